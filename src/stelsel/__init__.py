@@ -1,0 +1,8 @@
+"""stelsel: a knowledge graph of the Dutch stelsel van referentiearchitecturen."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("stelsel")
+except PackageNotFoundError:  # running from a source tree that was not installed
+    __version__ = "0.0.0+unknown"

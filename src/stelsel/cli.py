@@ -1,0 +1,193 @@
+"""The ``stelsel`` command: thin commands over the core modules.
+
+Every command parses its input, calls one core function and renders the answer. Errors a user
+can cause are printed as a sentence with a next step (never a traceback) and end with the exit
+code of their kind (see :mod:`stelsel.errors`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import Config, load_config
+from .errors import InputError, StelselError
+from .results import FORMATS, render
+from .sources import parse_paths
+from .store import DUMP_FORMATS, EmbeddedStore, load_bundled, open_store
+
+
+class StelselGroup(click.Group):
+    """A group that turns a StelselError into a sentence and its exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except StelselError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            if exc.hint:
+                click.echo(f"  next: {exc.hint}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+class State:
+    """What every command may need, built lazily from the layered settings."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self._store: EmbeddedStore | None = None
+
+    @property
+    def store(self) -> EmbeddedStore:
+        if self._store is None:
+            self._store = open_store(self.config)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+@click.group(cls=StelselGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", "store", type=click.Path(path_type=Path), default=None,
+              help="Store folder (default .stelsel/store; env STELSEL_STORE).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), default=None,
+              help="A TOML settings file (default ./stelsel.toml if present; env STELSEL_CONFIG).")
+@click.option("--content", "content_root", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="The folder holding ontology/, data/, shapes/ and queries/.")
+@click.version_option(__version__, prog_name="stelsel")
+@click.pass_context
+def main(ctx: click.Context, store, config_file, content_root):
+    """stelsel: the Dutch stelsel van referentiearchitecturen as a knowledge graph.
+
+    The store is created on first use and filled with the bundled ontology, data and shapes.
+    Exit codes: 0 success, 1 validation findings, 2 usage or input error, 3 unsupported feature.
+    """
+    state = State(load_config(config_file, store=store, content_root=content_root))
+    ctx.obj = state
+    ctx.call_on_close(state.close)
+
+
+# -- store -------------------------------------------------------------------------------------
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--graph", "graph", default=None, metavar="IRI",
+              help="Load everything into this named graph (default: one graph per file).")
+@pass_state
+def load(state: State, paths, graph):
+    """Load RDF files or folders, replacing the named graphs they fill.
+
+    All files are parsed before the store is touched: a malformed file leaves the store exactly
+    as it was and names the file, line and column.
+    """
+    started = time.perf_counter()
+    parsed = parse_paths(paths, state.config, graph)
+    counts = state.store.replace_graphs(parsed)
+    for iri, n in sorted(counts.items()):
+        click.echo(f"{iri}\t{n} triples")
+    click.echo(f"loaded {sum(counts.values())} triples into {len(counts)} graph(s) "
+               f"in {time.perf_counter() - started:.2f} s", err=True)
+
+
+@main.command()
+@pass_state
+def reload(state: State):
+    """Load the bundled ontology, data and shapes again (after editing them)."""
+    started = time.perf_counter()
+    counts = load_bundled(state.store, state.config)
+    click.echo(f"reloaded {sum(counts.values())} triples into {len(counts)} graphs "
+               f"in {time.perf_counter() - started:.2f} s")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_state
+def graphs(state: State, fmt):
+    """List the named graphs with their triple counts."""
+    infos = state.store.graphs()
+    if fmt == "json":
+        click.echo(json.dumps([{"graph": g.iri, "triples": g.triples} for g in infos], indent=2))
+        return
+    width = max([len(g.iri) for g in infos] + [5])
+    for g in infos:
+        click.echo(f"{g.iri.ljust(width)}  {g.triples:>7}")
+    click.echo(f"{'total'.ljust(width)}  {sum(g.triples for g in infos):>7}")
+
+
+@main.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Read the query from a .rq file ('-' for standard input).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@pass_state
+def query(state: State, sparql, query_file, fmt):
+    """Run a SPARQL query over the stelsel (the default graph is the union of all graphs)."""
+    if (sparql is None) == (query_file is None):
+        raise InputError("give a query as an argument or with -f FILE, not both and not neither",
+                         hint="stelsel query 'SELECT * WHERE { ?s ?p ?o } LIMIT 5'")
+    if query_file is not None:
+        sparql = sys.stdin.read() if str(query_file) == "-" else _read_text(query_file)
+    click.echo(render(state.store.query(sparql), fmt).decode("utf-8"), nl=False)
+
+
+@main.group("export", invoke_without_command=True)
+@click.option("--format", "fmt", type=click.Choice(list(DUMP_FORMATS)), default="trig", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write to this file (default: standard output).")
+@click.pass_context
+def export(ctx: click.Context, fmt, output):
+    """Dump every named graph, reloadable with 'stelsel load'; or 'export sssom'."""
+    if ctx.invoked_subcommand is not None:
+        return
+    state: State = ctx.obj
+    with _output(output) as out:
+        state.store.dump(out, fmt)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file", hint="check the path") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: is not UTF-8 text", hint="save the file as UTF-8") from None
+
+
+class _output:
+    """Write to a file atomically (temp file, then rename) or to standard output."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+
+    def __enter__(self):
+        if self.path is None:
+            return sys.stdout.buffer
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self._tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
+        self._fh = os.fdopen(fd, "wb")
+        return self._fh
+
+    def __exit__(self, exc_type, exc, tb):
+        if self.path is None:
+            sys.stdout.flush()
+            return False
+        self._fh.close()
+        if exc_type is None:
+            os.replace(self._tmp, self.path)
+        else:
+            os.unlink(self._tmp)
+        return False
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

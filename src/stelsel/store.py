@@ -1,0 +1,154 @@
+"""The embedded store: pyoxigraph on disk, named graphs replaced in one transaction.
+
+``GraphStore`` is the interface the rest of stelsel uses; :class:`EmbeddedStore` implements
+it on pyoxigraph. A remote SPARQL 1.1 store implements the same methods (see the endpoint
+issue); nothing above this module knows which one it talks to.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Iterable, Protocol
+
+import pyoxigraph as ox
+
+from .config import Config
+from .errors import QueryError, StoreError
+from .sources import ParsedFile, bundled_files, parse_paths
+from .vocab import GRAPH
+
+STAGING = f"{GRAPH}-staging/"
+
+DUMP_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+
+
+@dataclass(frozen=True)
+class GraphInfo:
+    iri: str
+    triples: int
+
+
+class GraphStore(Protocol):
+    def graphs(self) -> list[GraphInfo]: ...
+    def replace_graphs(self, parsed: Iterable[ParsedFile]) -> dict[str, int]: ...
+    def query(self, sparql: str, **options) -> object: ...
+    def dump(self, out: BinaryIO, fmt: str) -> None: ...
+    def version(self) -> str: ...
+
+
+class EmbeddedStore:
+    """A pyoxigraph store on disk (or in memory when ``path`` is None)."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._version = "empty"
+        self._version_file = path.with_name(path.name + ".version") if path is not None else None
+        try:
+            if path is None:
+                self._store = ox.Store()
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {path}: {exc}",
+                             hint="is another stelsel process using it? stop it, or give another --store path") from None
+        self._drop_staging()
+
+    # -- reading -----------------------------------------------------------------------------
+    def graphs(self) -> list[GraphInfo]:
+        rows = self._store.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+        return [GraphInfo(r["g"].value, int(r["n"].value)) for r in rows
+                if not r["g"].value.startswith(STAGING)]
+
+    def is_empty(self) -> bool:
+        return not any(True for _ in self._store.quads_for_pattern(None, None, None, None))
+
+    def query(self, sparql: str, *, union_default: bool = True, **options):
+        """Run SPARQL; the default graph is the union of the named graphs unless told otherwise."""
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=union_default, **options)
+        except SyntaxError as exc:
+            raise QueryError(f"the query does not parse: {exc}",
+                             hint="check the SPARQL near the position named") from None
+
+    def version(self) -> str:
+        """Changes whenever a graph is replaced: usable as an ETag.
+
+        Kept beside the store folder, and bumped both before and after every write, so a reader
+        can never pair a new version with old data (a crash costs only a cache miss)."""
+        if self._version_file is not None and self._version_file.exists():
+            return self._version_file.read_text(encoding="ascii").strip()
+        return self._version
+
+    def _bump_version(self) -> None:
+        self._version = f"{time.time_ns():x}-{uuid.uuid4().hex[:8]}"
+        if self._version_file is not None:
+            tmp = self._version_file.with_suffix(".tmp")
+            tmp.write_text(self._version, encoding="ascii")
+            os.replace(tmp, self._version_file)
+
+    def dump(self, out: BinaryIO, fmt: str) -> None:
+        if fmt not in DUMP_FORMATS:
+            raise StoreError(f"cannot export as '{fmt}'", hint="use one of: " + ", ".join(DUMP_FORMATS))
+        quads = (q for q in self._store.quads_for_pattern(None, None, None, None)
+                 if isinstance(q.graph_name, ox.NamedNode) and not q.graph_name.value.startswith(STAGING))
+        ox.serialize(quads, out, DUMP_FORMATS[fmt])
+
+    # -- writing -----------------------------------------------------------------------------
+    def replace_graphs(self, parsed: Iterable[ParsedFile]) -> dict[str, int]:
+        """Replace each named graph that the parsed files fill with their content.
+
+        Two transactions: the quads go into staging graphs, then one SPARQL update moves
+        every staging graph onto its target. Readers never see a half-replaced graph; a
+        crash in between leaves only staging graphs, which the next open removes.
+        """
+        run = uuid.uuid4().hex
+        staged: dict[str, str] = {}
+        quads: list[ox.Quad] = []
+        counts: dict[str, int] = {}
+        for pf in parsed:
+            for q in pf.quads:
+                target = q.graph_name.value
+                stage = staged.setdefault(target, f"{STAGING}{run}/{len(staged)}")
+                quads.append(ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(stage)))
+                counts[target] = counts.get(target, 0) + 1
+        if not staged:
+            return {}
+        try:
+            self._store.extend(quads)
+            moves = [f"MOVE SILENT GRAPH <{stage}> TO GRAPH <{target}>" for target, stage in staged.items()]
+            self._bump_version()
+            self._store.update(" ;\n".join(moves))
+            self._store.flush()
+            self._bump_version()
+        except OSError as exc:
+            self._drop_staging()
+            raise StoreError(f"writing to the store failed: {exc}", hint="nothing was changed") from None
+        return counts
+
+    def _drop_staging(self) -> None:
+        stale = [g.value for g in self._store.named_graphs() if g.value.startswith(STAGING)]
+        if stale:
+            self._store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in stale))
+
+    def close(self) -> None:
+        self._store.flush()
+        del self._store
+
+
+def open_store(config: Config) -> EmbeddedStore:
+    """Open the configured store; on first use, load the bundled ontology, data and shapes."""
+    store = EmbeddedStore(config.store)
+    if store.is_empty():
+        load_bundled(store, config)
+    return store
+
+
+def load_bundled(store: GraphStore, config: Config) -> dict[str, int]:
+    """(Re)load every bundled content file, each into its own named graph."""
+    return store.replace_graphs(parse_paths(bundled_files(config), config))

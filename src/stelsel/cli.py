@@ -128,16 +128,63 @@ def graphs(state: State, fmt):
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "query_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Read the query from a .rq file ('-' for standard input).")
+@click.option("-n", "--name", "name", help="Run a canned query from queries/ (see 'stelsel queries').")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter of a canned query; repeatable. Bound, never pasted into the text.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @pass_state
-def query(state: State, sparql, query_file, fmt):
+def query(state: State, sparql, query_file, name, params, fmt):
     """Run a SPARQL query over the stelsel (the default graph is the union of all graphs)."""
-    if (sparql is None) == (query_file is None):
-        raise InputError("give a query as an argument or with -f FILE, not both and not neither",
+    if sum(x is not None for x in (sparql, query_file, name)) != 1:
+        raise InputError("give one query: as an argument, with -f FILE, or with --name NAME",
                          hint="stelsel query 'SELECT * WHERE { ?s ?p ?o } LIMIT 5'")
-    if query_file is not None:
+    substitutions = None
+    if name is not None:
+        canned = _catalogue(state).get(name)
+        if canned is None:
+            raise InputError(f"there is no canned query '{name}'", hint="'stelsel queries' lists them")
+        sparql, substitutions = canned.text, canned.bindings(_pairs(params))
+    elif params:
+        raise InputError("--param goes with --name", hint="parameters belong to canned queries")
+    elif query_file is not None:
         sparql = sys.stdin.read() if str(query_file) == "-" else _read_text(query_file)
-    click.echo(render(state.store.query(sparql), fmt).decode("utf-8"), nl=False)
+    result = state.store.query(sparql, substitutions=substitutions)
+    click.echo(render(result, fmt).decode("utf-8"), nl=False)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@pass_state
+def queries(state: State, fmt, lang):
+    """List the canned queries with their parameters."""
+    catalogue = _catalogue(state)
+    if fmt == "json":
+        click.echo(json.dumps([{"name": q.name, "title": q.title, "description": q.description,
+                                "tags": list(q.tags),
+                                "parameters": [{"name": p.name, "type": p.type, "default": p.default}
+                                               for p in q.parameters]}
+                               for q in catalogue.values()], indent=2, ensure_ascii=False))
+        return
+    for q in catalogue.values():
+        params = " ".join(f"{p.name}={p.default or '<' + p.type + '>'}" for p in q.parameters)
+        click.echo(f"{q.name}\t{q.title}" + (f"\t[{params}]" if params else ""))
+        click.echo(f"\t{q.description.get(lang, '')}")
+
+
+def _catalogue(state: State):
+    from .queries import load_catalogue
+    return load_catalogue(state.config.queries_dir)
+
+
+def _pairs(params) -> dict[str, str]:
+    out = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise InputError(f"--param {item!r} is not NAME=VALUE", hint="for example --param architectuur=https://w3id.org/stelsel/id/dera")
+        out[key] = value
+    return out
 
 
 @main.group("export", invoke_without_command=True)

@@ -153,8 +153,7 @@ class ArchimateMapping:
             if not isinstance(c, URIRef):
                 continue
             if isinstance(t, URIRef):
-                iri_types.add(str(t)[: len(str(t)) - len(str(t).rstrip("/#").rsplit("#", 1)[-1]
-                                                         .rsplit("/", 1)[-1])])
+                iri_types.add(re.sub(r"[^#/]*$", "", str(t)))
             pattern = None
             for p in g.objects(c, STELSEL.notatiePatroon):
                 try:
@@ -211,8 +210,8 @@ def _classes(g: Graph, node) -> tuple[URIRef, ...]:
 
 
 def default_ontology_path() -> Path:
-    """ontology/stelsel.ttl of the checkout this package lives in."""
-    return Path(__file__).resolve().parents[3] / "ontology" / "stelsel.ttl"
+    """The ontology folder of the checkout this package lives in (`<repo>/ontology`)."""
+    return Path(__file__).resolve().parents[3] / "ontology"
 
 
 def load_ontology_graph(path: Path | str | None = None) -> Graph:

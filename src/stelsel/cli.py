@@ -201,6 +201,26 @@ def export(ctx: click.Context, fmt, output):
         state.store.dump(out, fmt)
 
 
+@main.command()
+@click.option("--host", default=None, help="Address to listen on (default 127.0.0.1; env STELSEL_HOST).")
+@click.option("--port", type=int, default=None, help="Port (default 5000; env STELSEL_PORT).")
+@click.option("--threads", type=int, default=8, show_default=True, help="Worker threads.")
+@pass_state
+def serve(state: State, host, port, threads):
+    """Serve the stelsel: the SPARQL endpoint at /sparql, tool pages under /-/."""
+    import waitress
+
+    from .server import create_app
+
+    config = state.config.replace(host=host, port=port)
+    app = create_app(config, store=state.store)
+    graphs = state.store.graphs()
+    click.echo(f"stelsel {__version__}: {sum(g.triples for g in graphs):,} triples in {len(graphs)} graphs "
+               f"from {config.store}")
+    click.echo(f"SPARQL endpoint: http://{config.host}:{config.port}/sparql  (Ctrl-C stops)")
+    waitress.serve(app, host=config.host, port=config.port, threads=threads, ident="stelsel")
+
+
 def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")

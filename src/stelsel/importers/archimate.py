@@ -172,6 +172,7 @@ def import_archimate(
     notation_pattern: str | re.Pattern[str] = DEFAULT_NOTATION_PATTERN,
     class_property: str | None = None,
     use_specialization: bool = True,
+    local_names: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """Import an ArchiMate model (exchange XML, or Archi CSV by any file or the prefix).
 
@@ -194,6 +195,8 @@ def import_archimate(
     - `notation_pattern`: the regular expression splitting a name into notation and label.
     - `class_property`, `use_specialization`: a property value / the Archi specialization that
       names a stelsel class ("Basisprincipe") when no notatiePatroon decides.
+    - `local_names`: the last IRI segment for given notations or archi ids, instead of the
+      notation or slug ({"Laag1": "laag-1"}); collisions are still resolved as usual.
     """
     model = read_model(source)
     return convert_model(
@@ -204,6 +207,7 @@ def import_archimate(
         status_from_folder=status_from_folder, notation_properties=notation_properties,
         notation_prefix=notation_prefix, notation_pattern=notation_pattern,
         class_property=class_property, use_specialization=use_specialization,
+        local_names=local_names,
     )
 
 
@@ -236,6 +240,7 @@ def convert_model(
     notation_pattern: str | re.Pattern[str] = DEFAULT_NOTATION_PATTERN,
     class_property: str | None = None,
     use_specialization: bool = True,
+    local_names: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """Map an already read `ArchiModel` to RDF; the options are those of `import_archimate`."""
     m = mapping if mapping is not None else load_mapping(ontology)
@@ -248,6 +253,7 @@ def convert_model(
     statuses = {k.casefold(): URIRef(v) for k, v in (status_from_folder or {}).items()}
     note_keys = list(notation_properties)
     prefixes = dict(notation_prefix or {})
+    overrides = dict(local_names or {})
     if includes is not None and not model.has_folders:
         raise ArchimateImportError(
             "include_folders was given, but the model carries no folders", path=model.path,
@@ -316,7 +322,8 @@ def convert_model(
     taken: dict[str, str] = {}
     for el_id in sorted(planned):
         p = planned[el_id]
-        base = p.notation if p.notation else slug(p.labels.get(lang) or next(iter(p.labels.values())))
+        base = (overrides.get(el_id) or (overrides.get(p.notation) if p.notation else None)
+                or p.notation or slug(p.labels.get(lang) or next(iter(p.labels.values()))))
         cls_slug = slug(re.split(r"[#/]", str(p.cls))[-1])
         short = el_id.removeprefix("id-")[:8]
         for local in (base, f"{base}-{cls_slug}", f"{base}-{cls_slug}-{short}",

@@ -94,7 +94,7 @@ def test_bad_queries_and_mismatched_formats_are_usage_errors(cli):
     wrong = cli("query", "--format", "turtle", "SELECT * WHERE { ?s ?p ?o }")
     assert wrong.exit_code == 2 and "cannot be written as 'turtle'" in wrong.stderr
     neither = cli("query")
-    assert neither.exit_code == 2 and "give a query" in neither.stderr
+    assert neither.exit_code == 2 and "give one query" in neither.stderr
 
 
 def test_export_is_a_full_reloadable_dump(tmp_path, config, cli):

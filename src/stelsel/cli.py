@@ -221,6 +221,128 @@ def serve(state: State, host, port, threads):
     waitress.serve(app, host=config.host, port=config.port, threads=threads, ident="stelsel")
 
 
+@export.command("sssom")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write to this file (default: standard output).")
+@click.option("--set", "set_iri", default=None, metavar="IRI",
+              help="Only this alignment set (default: every set, as one combined mapping set).")
+@pass_state
+def export_sssom(state: State, output, set_iri):
+    """Write the alignments and deviations in the store as one SSSOM TSV mapping set."""
+    from .importers.sssom import write_sssom
+    from .vocab import GRAPH, ID
+    alignments = _construct(state, f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
+        FILTER(STRSTARTS(STR(?g), "{GRAPH}alignments/")) }}""")
+    labels = _construct(state, """CONSTRUCT { ?e <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }
+        WHERE { ?e <https://w3id.org/stelsel/def#inArchitectuur> ?a ;
+                   <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }""")
+    if len(alignments) == 0:
+        raise InputError("the store holds no alignments (no graph under graph:alignments/)",
+                         hint="load some with 'stelsel import sssom FILE --load' or 'stelsel reload'")
+    import io
+    buffer = io.StringIO()
+    write_sssom(alignments, buffer, mapping_set_id=set_iri or f"{ID}aansluitingsset/stelsel", labels=labels,
+                ontology=state.config.ontology_dir / "stelsel.ttl",
+                title=None if set_iri else {"nl": "Alle aansluitingen in het stelsel",
+                                            "en": "All alignments in the stelsel"})
+    with _output(output) as out:
+        out.write(buffer.getvalue().encode("utf-8"))
+
+
+def _construct(state: State, sparql: str):
+    """A CONSTRUCT over the store as an rdflib graph (for the rdflib-based writers)."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+    data = ox.serialize(state.store.query(sparql), format=ox.RdfFormat.N_TRIPLES)
+    return Graph().parse(data=data.decode("utf-8"), format="nt")
+
+
+# -- import --------------------------------------------------------------------------------------
+@main.group("import")
+def import_():
+    """Turn ArchiMate models and SSSOM mapping sets into stelsel RDF."""
+
+
+def _deliver(state: State, graph, output: Path | None, load: bool, graph_iri: str | None, label: str) -> None:
+    """Write an imported graph to a file (atomically), into the store, or to standard output."""
+    if load:
+        from .sources import from_rdflib
+        counts = state.store.replace_graphs([from_rdflib(graph, graph_iri, label)])
+        click.echo(f"loaded {sum(counts.values())} triples into {graph_iri}", err=True)
+        return
+    fmt = "trig" if output is not None and output.suffix == ".trig" else "turtle"
+    if fmt == "trig":
+        from rdflib import Dataset, URIRef
+        ds = Dataset()
+        for prefix, ns in graph.namespaces():
+            ds.bind(prefix, ns)
+        named = ds.graph(URIRef(graph_iri))
+        for triple in graph:
+            named.add(triple)
+        data = ds.serialize(format="trig", encoding="utf-8")
+    else:
+        data = graph.serialize(format="turtle", encoding="utf-8")
+    with _output(output) as out:
+        out.write(data)
+
+
+@import_.command("archimate")
+@click.argument("model", type=click.Path(path_type=Path))
+@click.option("--architecture", "architecture", required=True, metavar="IRI",
+              help="The architecture the elements belong to; also the base of their IRIs.")
+@click.option("--facts-only", is_flag=True, help="Leave out long texts (documentation, statements).")
+@click.option("--include-folder", "include_folders", multiple=True, metavar="PATH",
+              help="Only elements in this folder or below (repeatable), e.g. 'Motivation/DERA 4.0'.")
+@click.option("--exclude-folder", "exclude_folders", multiple=True, metavar="NAME",
+              help="Leave out elements in this folder (repeatable), e.g. '#Metamodel'.")
+@click.option("--status-from-folder", is_flag=True,
+              help="Set the status from ACTUEEL / TODO / VERVALLEN folders.")
+@click.option("--source-iri", default=None, metavar="IRI", help="Object of prov:wasDerivedFrom (default: the file).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write Turtle (.ttl) or TriG (.trig) to this file (default: standard output).")
+@click.option("--load", is_flag=True, help="Load into the store instead of writing a file.")
+@click.option("--graph", "graph_iri", default=None, metavar="IRI",
+              help="Named graph for --load and .trig (default: graph:local/<file name>).")
+@pass_state
+def import_archimate_cmd(state: State, model, architecture, facts_only, include_folders, exclude_folders,
+                         status_from_folder, source_iri, output, load, graph_iri):
+    """Import an ArchiMate exchange file (.xml) or Archi CSV export (any of its three files).
+
+    Element and relationship types are mapped through the ontology's ArchiMate annotations.
+    """
+    from .importers.archimate import STATUS_FOLDERS, import_archimate
+    result = import_archimate(model, architecture, ontology=state.config.ontology_dir / "stelsel.ttl",
+                              source_iri=source_iri, facts_only=facts_only,
+                              include_folders=include_folders or None, exclude_folders=exclude_folders,
+                              status_from_folder=STATUS_FOLDERS if status_from_folder else None)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    counts = ", ".join(f"{n} {cls.split('#')[-1]}" for cls, n in sorted(result.class_counts.items(), key=str))
+    click.echo(f"imported {sum(result.class_counts.values())} elements ({counts}) and "
+               f"{sum(result.relation_counts.values())} relations from {model}", err=True)
+    _deliver(state, result.graph, output, load, graph_iri or _local_graph(model), str(model))
+
+
+@import_.command("sssom")
+@click.argument("tsv", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write Turtle (.ttl) or TriG (.trig) to this file (default: standard output).")
+@click.option("--load", is_flag=True, help="Load into the store instead of writing a file.")
+@click.option("--graph", "graph_iri", default=None, metavar="IRI",
+              help="Named graph for --load and .trig (default: graph:local/<file name>).")
+@pass_state
+def import_sssom_cmd(state: State, tsv, output, load, graph_iri):
+    """Import an SSSOM TSV mapping set as stelsel alignments (and deviations)."""
+    from .importers.sssom import read_sssom
+    graph = read_sssom(tsv, ontology=state.config.ontology_dir / "stelsel.ttl")
+    _deliver(state, graph, output, load, graph_iri or _local_graph(tsv), str(tsv))
+
+
+def _local_graph(path: Path) -> str:
+    from .vocab import GRAPH
+    return f"{GRAPH}local/{Path(path).name.split('.')[0]}"
+
+
 def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")

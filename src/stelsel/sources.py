@@ -133,3 +133,12 @@ def parse_paths(paths: Iterable[str | Path], config: Config, graph: str | None =
             target = graph_for(path, config.content_root)
         parsed.append(parse_file(path, target))
     return parsed
+
+
+def from_rdflib(graph, graph_iri: str, label: str) -> ParsedFile:
+    """An rdflib graph (an importer's result) as quads in the named graph ``graph_iri``."""
+    data = graph.serialize(format="nt", encoding="utf-8")
+    target = ox.NamedNode(graph_iri)
+    quads = [ox.Quad(t.subject, t.predicate, t.object, target)
+             for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+    return ParsedFile(Path(label), quads)

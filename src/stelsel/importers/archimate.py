@@ -21,6 +21,7 @@ from a status folder, and `stelsel:archimateType` only when no class more specif
 from __future__ import annotations
 
 import re
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ from typing import Iterable, Mapping
 
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.util import guess_format
 
 from ..iris import element_iri, slug
 from ..vocab import PREFIXES, STELSEL
@@ -68,8 +70,9 @@ __all__ = [
 ARCHIMATE_PROPERTY = Namespace("https://w3id.org/stelsel/def/archimate-property#")
 
 #: A leading identifier token: capitals (NAP01, KD03, IMP001, BK12, GAP07.01) or one capitalised
-#: word (Laag1) directly followed by digits, then the name.
-DEFAULT_NOTATION_PATTERN = r"^((?:[A-Z]{1,4}|[A-Z][a-z]{2,5})\d{1,3}(?:\.\d+)?)(?:\s+(\S.*))?$"
+#: word (Laag1) directly followed by digits, then the name. A bare token ("Leraar24", "BBN1") is a
+#: name, not a notation.
+DEFAULT_NOTATION_PATTERN = r"^((?:[A-Z]{1,4}|[A-Z][a-z]{2,5})\d{1,3}(?:\.\d+)?)\s+(\S.*)$"
 
 #: The status folders of ROSA's revision (ACTUEEL / TODO / VERVALLEN).
 STATUS_FOLDERS: dict[str, URIRef] = {
@@ -128,7 +131,7 @@ def parse_name(name: str, pattern: str | re.Pattern[str] = DEFAULT_NOTATION_PATT
     m = re.match(pattern, name) if isinstance(pattern, str) else pattern.match(name)
     if not m:
         return None, name
-    rest = m.group(2) if m.lastindex and m.lastindex >= 2 else None
+    rest = m.group(2) if (m.lastindex or 0) >= 2 else None
     return m.group(1), _clean(rest) if rest else name
 
 
@@ -322,8 +325,11 @@ def convert_model(
     taken: dict[str, str] = {}
     for el_id in sorted(planned):
         p = planned[el_id]
+        notation_local = p.notation
+        if notation_local and not re.fullmatch(r"[A-Za-z0-9._~-]+", notation_local):
+            notation_local = slug(notation_local)  # "FR 12" -> "fr-12": IRIs have no spaces
         base = (overrides.get(el_id) or (overrides.get(p.notation) if p.notation else None)
-                or p.notation or slug(p.labels.get(lang) or next(iter(p.labels.values()))))
+                or notation_local or slug(p.labels.get(lang) or next(iter(p.labels.values()))))
         cls_slug = slug(re.split(r"[#/]", str(p.cls))[-1])
         short = el_id.removeprefix("id-")[:8]
         for local in (base, f"{base}-{cls_slug}", f"{base}-{cls_slug}-{short}",
@@ -437,7 +443,7 @@ def write_graph(result: ImportResult | Graph, path: Path | str, *, graph_iri: st
     """Write Turtle (.ttl) or TriG (.trig, into the named graph `graph_iri`)."""
     g = result.graph if isinstance(result, ImportResult) else result
     p = Path(path)
-    fmt = format or ("trig" if p.suffix.lower() == ".trig" else "turtle")
+    fmt = format or guess_format(str(p)) or "turtle"
     if fmt == "trig":
         if not graph_iri:
             raise ArchimateImportError("TriG needs a graph IRI", path=p,
@@ -448,7 +454,9 @@ def write_graph(result: ImportResult | Graph, path: Path | str, *, graph_iri: st
         named = ds.graph(URIRef(graph_iri))
         for triple in g:
             named.add(triple)
-        ds.serialize(destination=p, format="trig")
+        with warnings.catch_warnings():  # rdflib's TriG writer uses its own deprecated API
+            warnings.simplefilter("ignore", DeprecationWarning)
+            ds.serialize(destination=p, format="trig")
     else:
         g.serialize(destination=p, format=fmt)
     return p

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDFS, SKOS
 
 from ..vocab import STELSEL
 from .archimate_model import ArchimateImportError, normalise_type
@@ -140,7 +140,7 @@ class ArchimateMapping:
                     seen.add(s)
                     todo.extend(direct.get(s, ()))
             m.superclasses[c] = frozenset(seen)
-        for c, sups in m.superclasses.items():
+        for c, sups in sorted(m.superclasses.items()):
             if STELSEL.Element in sups:
                 names = [str(c).rsplit("#", 1)[-1].rsplit("/", 1)[-1]]
                 names += [str(lbl) for p in (RDFS.label, SKOS.prefLabel) for lbl in g.objects(c, p)]

@@ -123,7 +123,7 @@ def is_junction(archimate_type: str) -> bool:
 def read_model(path: Path | str) -> ArchiModel:
     """Read an exchange-format XML file, or Archi CSV given by any one of its files or the prefix."""
     p = Path(path)
-    if p.is_file() and p.suffix.lower() == ".xml":
+    if p.suffix.lower() == ".xml":
         return read_exchange_xml(p)
     if p.is_file() and p.suffix.lower() != ".csv":
         head = p.read_bytes()[:512].lstrip()
@@ -212,9 +212,8 @@ def _xml_properties(node: ET.Element, defs: dict[str, str]) -> list[ArchiPropert
     for prop in container.findall(_q("property")):
         ref = prop.get("propertyDefinitionRef") or prop.get("identifierRef") or ""
         key = defs.get(ref, ref)
-        values = prop.findall(_q("value")) or [prop]
-        for value in values:
-            text = (value.text or "").strip() if value is not prop else ""
+        for value in prop.findall(_q("value")):
+            text = (value.text or "").strip()
             if text:
                 props.append(ArchiProperty(key, text, value.get(XML_LANG)))
     return props

@@ -36,6 +36,7 @@ bench: $(STAMP)
 # Regenerate data/ from ../shared/sources (maintainers only; the output is committed).
 data: $(STAMP)
 	$(PY) tools/build_data.py
+	$(PY) tools/build_alignments.py
 
 clean:
 	rm -rf $(VENV) .stelsel .pytest_cache

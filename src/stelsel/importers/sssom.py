@@ -11,7 +11,11 @@ The slot <-> property table
     a slot (``object_id`` is ``stelsel:naarElement`` on an Aansluiting and
     ``stelsel:tenOpzichteVan`` on an Afwijking), their ``rdfs:domain`` decides. This module only
     knows what SSSOM itself fixes: the order of the columns, which slots hold CURIEs, dates,
-    numbers or text, and which are multivalued (``|``-separated).
+    numbers or text, and which are multivalued (``|``-separated). One bridge: for the reused
+    Dublin Core properties (``dct:creator`` author/creator, ``dct:date`` mapping/publication
+    date, ``dct:source`` see_also, ``dct:title``, ``dct:description``, ``dct:license``), a slot
+    that no property in the ontology is annotated with falls back to the correspondence in
+    docs/vocabulary.md, provided the ontology declares that property.
 
 Rows
     An ``stelsel:Aansluiting`` is a row ``subject_id predicate_id object_id``; an
@@ -162,6 +166,18 @@ class SlotTable:
 
 _table_cache: dict[tuple[str, float], SlotTable] = {}
 
+_DCT = "http://purl.org/dc/terms/"
+#: Slots of the reused Dublin Core properties (docs/vocabulary.md), used only for a slot that no
+#: property in the ontology is annotated with, and only if the ontology declares the property.
+#: An ontology that annotates dct:creator, dct:date … itself makes this table unused.
+_REUSED_DEFAULTS = (
+    ("author_id", _DCT + "creator"), ("author_label", _DCT + "creator"),
+    ("creator_id", _DCT + "creator"), ("creator_label", _DCT + "creator"),
+    ("mapping_date", _DCT + "date"), ("publication_date", _DCT + "date"),
+    ("see_also", _DCT + "source"), ("mapping_set_title", _DCT + "title"),
+    ("mapping_set_description", _DCT + "description"), ("license", _DCT + "license"),
+)
+
 
 def load_slot_table(ontology: str | Path | Graph | None = None) -> SlotTable:
     """The slot table from the ontology's ``stelsel:sssomSlot`` annotations."""
@@ -194,6 +210,10 @@ def _slot_table(graph: Graph, source: str) -> SlotTable:
             union = graph.value(dom, OWL.unionOf)
             domains.update(Collection(graph, union) if union is not None else [dom])
         entries.append((name, prop, frozenset(domains)))
+    annotated = {e[0] for e in entries}
+    for name, prop in _REUSED_DEFAULTS:
+        if name not in annotated and (URIRef(prop), None, None) in graph:
+            entries.append((name, URIRef(prop), frozenset()))
     entries.sort(key=lambda e: (e[0], str(e[1])))
     table = SlotTable(source, tuple(entries))
     missing = [s for s in ("subject_id", "predicate_id", "object_id", "mapping_set_id")
@@ -284,6 +304,9 @@ def parse_sssom(source: str | Path | IO) -> SSSOMTable:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and start is not None and start.line + 1 != line:
+            problem += f" {context} that starts on line {start.line + 1}"
         raise SSSOMError(f"the metadata block is not valid YAML ({problem})", path=name,
                          line=line, hint="each metadata line starts with '#' followed by YAML, "
                          "e.g. '#mapping_set_id: https://…'; indent the curie_map entries "
@@ -457,7 +480,7 @@ class _Reader:
             what = ("no property" if not props else
                     "several properties (" + ", ".join(props) + ")")
             raise self.err(f"column '{column}' has a value, but the ontology maps {what} to "
-                           f"the SSSOM slot '{slot}' for a {cls.split('#')[-1]}", line, column,
+                           f"the SSSOM slot '{slot}' on a stelsel:{cls.split('#')[-1]}", line, column,
                            "leave the column empty, or annotate one property with "
                            f"stelsel:sssomSlot \"{slot}\" in {self.slots.source}")
         return props[0]
@@ -529,14 +552,13 @@ class _Reader:
                            "subject_id", "remove one of the two rows")
         seen[node] = line
         self.g.add((node, RDF.type, cls))
-        set_column = "in_set" if row.get("in_set") else None
         for column, value in row.items():
             if not value or column in DERIVED or column in (
                     "predicate_modifier", "in_set") or (
                     cls == STELSEL.Afwijking and column == "predicate_id"):
                 continue
             self._add_values(node, cls, column, value, line)
-        member_of = (self._expand(row["in_set"], line, "in_set") if set_column else set_iri)
+        member_of = self._expand(row["in_set"], line, "in_set") if row.get("in_set") else set_iri
         self.g.add((node, self._property("mapping_set_id", cls, line, "mapping_set_id"),
                     member_of))
         status_prop = self.slots.properties("status", cls) or [STELSEL.status]
@@ -682,16 +704,15 @@ class _Writer:
 
     def _row(self, node: URIRef, cls: URIRef, combined: bool) -> dict[str, str]:
         in_set = self.slots.properties("mapping_set_id", cls)
-        fields = self._fields(node, cls, MAPPING_COLUMNS + EXTENSIONS,
-                              skip=in_set if not combined else ())
-        if not combined:
-            for prop in in_set:
-                for term in self.g.objects(node, prop):
-                    self.used_triples.add((node, prop, term))
-        else:
-            fields["in_set"] = [self.prefixes.curie(str(v)) for p in in_set
-                                for v in self.g.objects(node, p)]
-            fields.pop("mapping_set_id", None)
+        fields = self._fields(node, cls, MAPPING_COLUMNS + EXTENSIONS, skip=in_set)
+        for prop in in_set:
+            for term in self.g.objects(node, prop):
+                self.used_triples.add((node, prop, term))
+        if combined:
+            fields["in_set"] = sorted(self.prefixes.curie(str(v)) for p in in_set
+                                      for v in self.g.objects(node, p))
+            if len(fields["in_set"]) > 1:
+                raise self.err(f"{node} is in several sets", "in_set", "keep one stelsel:inSet")
         for slot in REQUIRED:
             if slot == "predicate_id" and cls == STELSEL.Afwijking:
                 continue
@@ -722,8 +743,7 @@ class _Writer:
             raise self.err(f"{node} is not the minted IRI {expected} of this row", "subject_id",
                            "mint alignment IRIs with stelsel.iris.alignment_iri / deviation_iri")
         self._describe(self._full(row["subject_id"]), "subject", row)
-        if cls == STELSEL.Aansluiting:
-            self._describe(self._full(row["object_id"]), "object", row)
+        self._describe(self._full(row["object_id"]), "object", row)
         return row
 
     def _full(self, curie: str) -> str:
@@ -761,7 +781,6 @@ class _Writer:
         if not set_fields.get("license"):
             raise self.err(f"the set {set_iri} has no licence (SSSOM requires one)", "license",
                            "add the property the ontology maps to 'license' (dct:license)")
-        set_props = {p for s in chosen for p, _ in self.g.predicate_objects(s)}
         in_set_props = {p for c in (STELSEL.Aansluiting, STELSEL.Afwijking)
                         for p in self.slots.properties("mapping_set_id", c)}
         rows = []
@@ -773,9 +792,10 @@ class _Writer:
         rows.sort(key=lambda r: (r["subject_id"], r.get("predicate_modifier", ""),
                                  r["predicate_id"], r["object_id"]))
         if self.strict:
-            self._check_leftovers(chosen, set_props)
+            self._check_leftovers(chosen)
         ext_used = [e for e in EXTENSIONS if e != "in_set" or combined]
         columns = list(MAPPING_COLUMNS) + ext_used
+        rows = [{c: row.get(c, "") for c in columns} for row in rows]
         metadata: dict = {"curie_map": {}}
         metadata["mapping_set_id"] = str(set_iri)
         for key in SET_SLOTS[1:]:
@@ -804,7 +824,7 @@ class _Writer:
         return {"slot_name": slot, "property": prop,
                 "type_hint": _TYPE_HINTS.get(slot, "xsd:string")}
 
-    def _check_leftovers(self, chosen: list, set_props: set):
+    def _check_leftovers(self, chosen: list):
         for s in chosen:
             for p, o in self.g.predicate_objects(s):
                 self.used_triples.add((s, p, o))

@@ -11,7 +11,7 @@ import pytest
 from conftest import FIXTURES, REPO
 from stelsel.errors import InputError, QueryError
 from stelsel.sources import graph_for, parse_paths
-from stelsel.store import STAGING, EmbeddedStore
+from stelsel.store import EmbeddedStore
 
 RDF = FIXTURES / "rdf"
 SMALL_GRAPH = "https://w3id.org/stelsel/graph/local/small"
@@ -107,15 +107,16 @@ def test_export_is_a_full_reloadable_dump(tmp_path, config, cli):
         assert dump(copy) == dump(EmbeddedStore(config.store))
 
 
-def test_leftover_staging_graphs_from_a_crash_are_removed_on_open(tmp_path):
-    path = tmp_path / "store"
-    raw = ox.Store(str(path))
-    raw.add(ox.Quad(ox.NamedNode("http://x/s"), ox.NamedNode("http://x/p"), ox.Literal("half"),
-                    ox.NamedNode(f"{STAGING}crashed/0")))
-    raw.flush()
-    del raw
-    store = EmbeddedStore(path)
-    assert store.is_empty()
+def test_replacing_several_graphs_keeps_the_others_and_blank_nodes(config, tmp_path):
+    store = EmbeddedStore(tmp_path / "store")
+    store.replace_graphs(parse_paths([RDF / "small.ttl", RDF / "two-graphs.trig"], config))
+    bnodes = tmp_path / "bnodes.ttl"
+    bnodes.write_text('@prefix ex: <http://example.org/> .\nex:a ex:p [ ex:q "x" ; ex:r [ ex:s "y" ] ] .\n')
+    store.replace_graphs(parse_paths([bnodes], config, graph="http://example.org/g1"))
+    counts = {g.iri: g.triples for g in store.graphs()}
+    assert counts == {SMALL_GRAPH: 4, "http://example.org/g1": 4, "http://example.org/g2": 1}
+    rows = list(store.query('SELECT ?y WHERE { <http://example.org/a> <http://example.org/p>/<http://example.org/r>/<http://example.org/s> ?y }'))
+    assert [r["y"].value for r in rows] == ["y"]
 
 
 def test_version_changes_on_every_write(tmp_path, config):

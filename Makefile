@@ -8,18 +8,32 @@ STAMP  := $(VENV)/.installed-stamp
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
 install: $(STAMP)
 
-# Java for the OWL reasoner (HermiT, through owlready2). Installed when missing and we may.
+# System tools the tests use, installed when missing and we may: Java for the OWL reasoner (HermiT,
+# through owlready2), Chromium and axe-core (npm) for the browser tests in tests/e2e.
 system-deps:
 	@command -v java >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing Java for the OWL reasoner (apt-get install default-jre-headless)"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
 	  else echo "note: no Java; the OWL reasoner tests will be skipped (install a JRE to run them)"; fi; }
+	@# Chromium for the browser tests (tests/e2e, Playwright drives Debian's /usr/bin/chromium; it never downloads one).
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Chromium for the browser tests (apt-get install chromium)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "note: no /usr/bin/chromium; the browser tests (tests/e2e) will be skipped (they fail in CI)"; fi; }
+	@# axe-core for the accessibility checks, pinned in tests/e2e/package-lock.json.
+	@test -d tests/e2e/node_modules || { \
+	  if ! command -v npm >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing npm for axe-core (apt-get install npm)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; fi; \
+	  if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error; \
+	  else echo "note: no npm; the accessibility checks (tests/e2e) will be skipped (they fail in CI)"; fi; }
 
 serve: $(STAMP)
 	$(VENV)/bin/stelsel serve
@@ -31,7 +45,7 @@ test-fast: $(STAMP)
 	$(PY) -m pytest -m "not reasoner"
 
 bench: $(STAMP)
-	$(PY) -m stelsel.bench --output BENCHMARKS.md
+	$(PY) -m stelsel.bench --output BENCHMARKS.md $(BENCH_FLAGS)
 
 # Regenerate data/ from ../shared/sources (maintainers only; the output is committed).
 data: $(STAMP)
@@ -39,4 +53,4 @@ data: $(STAMP)
 	$(PY) tools/build_alignments.py
 
 clean:
-	rm -rf $(VENV) .stelsel .pytest_cache
+	rm -rf $(VENV) .stelsel .pytest_cache tests/e2e/node_modules test-artifacts

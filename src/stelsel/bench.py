@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .config import Config
+from .findings import Severity
 from .queries import load_catalogue
 from .sources import bundled_files, parse_paths
 from .store import EmbeddedStore
@@ -63,27 +64,143 @@ def bench_queries(config: Config, runs: int) -> list[tuple[str, str, str]]:
     return rows
 
 
+#: synthetic sizes for the validation benchmark; --quick skips the last
+SYNTHETIC_SIZES = (10_000, 100_000)
+
+
+def bench_validation(config: Config, runs: int, quick: bool = False,
+                     engines: tuple[str, ...] = ("pyshacl", "turbo"),
+                     sizes: tuple[int, ...] = SYNTHETIC_SIZES,
+                     shapes: list[str] | None = None) -> list[tuple[str, ...]]:
+    """Wall time of ``stelsel.validation.validate()`` (parse, validate, locate) on the bundled
+    stelsel and on synthetic ones (:mod:`stelsel.synthetic`), with each engine, and the findings
+    each engine reports: the same count (and fingerprints) shows the engines agree. The largest
+    synthetic size runs once; the others take the median of up to three runs."""
+    try:
+        from .validation import validate
+    except ImportError as exc:  # the validator is not there (yet)
+        return [("–", "–", "–", f"validation unavailable: {exc}", "–", "–", "–")]
+    from .synthetic import write
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        cases: list[tuple[str, list[str] | None, int | None, int]] = [
+            ("bundled stelsel", None, None, min(runs, 3))]
+        for size in sizes[:-1] if quick else sizes:
+            folder = Path(tmp) / f"synthetic-{size}"
+            write(size, folder, seed=0)
+            cases.append((f"synthetic {size // 1000}k", [str(folder)], size,
+                          1 if size >= 100_000 else min(runs, 3)))
+        for label, data, size, n in cases:
+            reference = None
+            for engine in engines:
+                try:
+                    times, report = [], None
+                    for _ in range(n):
+                        started = time.perf_counter()
+                        report = validate(data, shapes, config=config, engine=engine)
+                        times.append(time.perf_counter() - started)
+                except Exception as exc:  # noqa: BLE001 - a benchmark reports, it does not stop
+                    rows.append((label, _triples(size, config), engine, "–",
+                                 f"error: {' '.join(str(exc).split())[:120]}", "–", "–"))
+                    continue
+                counts = report.counts()
+                prints = sorted(f.fingerprint for f in report.findings)
+                same = "–" if reference is None else ("yes" if prints == reference else "no")
+                reference = prints if reference is None else reference
+                rows.append((label, _triples(size, config), engine, str(len(report.findings)),
+                             " / ".join(str(counts[s]) for s in (Severity.VIOLATION, Severity.WARNING,
+                                                                 Severity.INFO)),
+                             f"{statistics.median(times):.2f}" + (f" (median of {n})" if n > 1 else ""),
+                             same))
+    return rows
+
+
+def _triples(size: int | None, config: Config) -> str:
+    if size is not None:
+        return f"{size:,}"
+    parsed = parse_paths(bundled_files(config), config)
+    return f"{sum(len(p.quads) for p in parsed):,}"
+
+
+# -- the endpoint (issue 4): overhead against pyoxigraph, load against oxigraph serve --------------
+def bench_endpoint(config: Config, runs: int, quick: bool = False) -> list[str]:
+    """The endpoint sections as Markdown (the measuring is in :mod:`stelsel.bench_endpoint`)."""
+    from .bench_endpoint import bench_endpoint as measure
+
+    timing_runs = max(20, runs)
+    load_average = " / ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else ""
+    requests, concurrency = 2000, 8
+    overhead, load, note = measure(config, runs=timing_runs, quick=quick, requests=requests,
+                                   concurrency=concurrency)
+    return [
+        "## SPARQL endpoint: overhead against pyoxigraph",
+        "The same three queries (an IRI lookup, a label search with `FILTER(CONTAINS(LCASE(?l), \"open\"))`, "
+        "an aggregate `COUNT(*) … GROUP BY ?c`), each the median of "
+        f"{timing_runs} runs from one client on a keep-alive connection: raw on pyoxigraph (query and "
+        "SPARQL JSON, in-process, on disk), through `stelsel serve` (waitress, query workers, a fresh "
+        "query text each time so the answer cache does not answer), the same through the answer cache, "
+        "and through `oxigraph serve` on the same data. " + note,
+        _table(("data", "query", "rows", "pyoxigraph ms", "stelsel serve ms", "overhead ms",
+                "stelsel serve, cached ms", "oxigraph serve ms"), overhead),
+        "## SPARQL endpoint: load",
+        f"{requests:,} GET requests per row, {concurrency} at a time, round robin over the three queries, "
+        "from a Python load generator (threads, keep-alive `http.client`, 127.0.0.1 only, stops by "
+        "itself) in the same run, after 50 unmeasured warm-up requests. \"No answer cache\": every "
+        "query text is unique (a trailing comment), so each request runs the query; \"answer cache\": "
+        "the three texts repeat. The load generator shares the machine's cores with the server"
+        + (f"; load average when this section started: {load_average}." if load_average else "."),
+        _table(("data", "server", "requests", "errors", "requests/s", "p50 ms", "p99 ms"), load),
+    ]
+
+
 def _table(header: tuple[str, ...], rows) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(lines)
 
 
+SECTIONS = ("load", "queries", "validation", "endpoint")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m stelsel.bench", description=__doc__)
     parser.add_argument("--output", type=Path, default=Path("BENCHMARKS.md"))
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--quick", action="store_true",
+                        help="skip the 100k-triple synthetic stelsel in the validation and endpoint benchmarks")
+    parser.add_argument("--only", default=",".join(SECTIONS), metavar="SECTIONS",
+                        help="comma-separated sections to run: " + ", ".join(SECTIONS) + " (default: all)")
     args = parser.parse_args(argv)
+    only = {s.strip() for s in args.only.split(",") if s.strip()}
+    if only - set(SECTIONS):
+        parser.error(f"unknown section(s) {', '.join(sorted(only - set(SECTIONS)))}; known: {', '.join(SECTIONS)}")
     config = Config()
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    text = "\n\n".join([
+    parts = [
         "# Benchmarks",
-        f"Written by `make bench` on {when} ({machine}); medians of {args.runs} runs.",
-        "## Loading the bundled stelsel", _table(("measure", "value"), bench_load(config, args.runs)),
-        "## Canned queries on the embedded store (pyoxigraph)",
-        _table(("query", "rows", "median ms"), bench_queries(config, args.runs)),
-    ]) + "\n"
+        f"Written by `make bench` on {when} ({machine}); medians of {args.runs} runs."
+        + ("" if only == set(SECTIONS) else f" Sections run: {', '.join(s for s in SECTIONS if s in only)}."),
+    ]
+    if "load" in only:
+        parts += ["## Loading the bundled stelsel", _table(("measure", "value"), bench_load(config, args.runs))]
+    if "queries" in only:
+        parts += ["## Canned queries on the embedded store (pyoxigraph)",
+                  _table(("query", "rows", "median ms"), bench_queries(config, args.runs))]
+    if "validation" in only:
+        parts += [
+            "## Validation (`stelsel.validation.validate`, bundled shapes)",
+            "Wall time of one call: reading the files, validating, locating every finding in its file. "
+            "Synthetic stelsels come from `stelsel.synthetic` (seed 0); both engines should report the "
+            "same findings (last column: the same fingerprints as the first engine)."
+            + (" `--quick`: without the 100k stelsel." if args.quick else ""),
+            _table(("data", "triples", "engine", "findings", "violations / warnings / info", "seconds",
+                    "same findings"), bench_validation(config, args.runs, quick=args.quick)),
+        ]
+    if "endpoint" in only:
+        parts += bench_endpoint(config, args.runs, quick=args.quick)
+    text = "\n\n".join(parts) + "\n"
     tmp = args.output.with_suffix(".tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, args.output)

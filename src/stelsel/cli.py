@@ -21,7 +21,7 @@ from .config import Config, load_config
 from .errors import InputError, StelselError
 from .results import FORMATS, render
 from .sources import parse_paths
-from .store import DUMP_FORMATS, EmbeddedStore, load_bundled, open_store
+from .store import DUMP_FORMATS, GraphStore, load_bundled, open_store
 
 
 class StelselGroup(click.Group):
@@ -42,10 +42,10 @@ class State:
 
     def __init__(self, config: Config):
         self.config = config
-        self._store: EmbeddedStore | None = None
+        self._store: GraphStore | None = None
 
     @property
-    def store(self) -> EmbeddedStore:
+    def store(self) -> GraphStore:
         if self._store is None:
             self._store = open_store(self.config)
         return self._store
@@ -59,21 +59,30 @@ pass_state = click.make_pass_decorator(State)
 
 
 @click.group(cls=StelselGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--store", "store", type=click.Path(path_type=Path), default=None,
-              help="Store folder (default .stelsel/store; env STELSEL_STORE).")
+@click.option("--store", "store", type=str, default=None, metavar="PATH|URL",
+              help="Store folder (default .stelsel/store), or the URL of a SPARQL 1.1 query endpoint "
+                   "(a remote store, see docs/remote-store.md); env STELSEL_STORE.")
+# -- remote store settings (issue 4); the password or token only through env or the config file --
+@click.option("--update-endpoint", default=None, metavar="URL",
+              help="Remote store: SPARQL Update endpoint (default: derived from --store).")
+@click.option("--gsp-endpoint", default=None, metavar="URL",
+              help="Remote store: Graph Store Protocol endpoint (default: load through SPARQL Update).")
+@click.option("--store-user", default=None,
+              help="Remote store: user for basic auth (password in env STELSEL_STORE_PASSWORD).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), default=None,
               help="A TOML settings file (default ./stelsel.toml if present; env STELSEL_CONFIG).")
 @click.option("--content", "content_root", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="The folder holding ontology/, data/, shapes/ and queries/.")
 @click.version_option(__version__, prog_name="stelsel")
 @click.pass_context
-def main(ctx: click.Context, store, config_file, content_root):
+def main(ctx: click.Context, store, update_endpoint, gsp_endpoint, store_user, config_file, content_root):
     """stelsel: the Dutch stelsel van referentiearchitecturen as a knowledge graph.
 
     The store is created on first use and filled with the bundled ontology, data and shapes.
     Exit codes: 0 success, 1 validation findings, 2 usage or input error, 3 unsupported feature.
     """
-    state = State(load_config(config_file, store=store, content_root=content_root))
+    state = State(load_config(config_file, store=store, content_root=content_root, update_endpoint=update_endpoint,
+                              gsp_endpoint=gsp_endpoint, store_user=store_user))
     ctx.obj = state
     ctx.call_on_close(state.close)
 
@@ -204,21 +213,92 @@ def export(ctx: click.Context, fmt, output):
 @main.command()
 @click.option("--host", default=None, help="Address to listen on (default 127.0.0.1; env STELSEL_HOST).")
 @click.option("--port", type=int, default=None, help="Port (default 5000; env STELSEL_PORT).")
-@click.option("--threads", type=int, default=8, show_default=True, help="Worker threads.")
+@click.option("--store", "store", default=None, metavar="PATH|URL",
+              help="Store folder or remote SPARQL endpoint (same as 'stelsel --store'; env STELSEL_STORE).")
+@click.option("--threads", type=int, default=8, show_default=True, help="Request threads.")
+@click.option("--workers", "query_workers", type=int, default=None,
+              help="Query worker processes (default 2; env STELSEL_QUERY_WORKERS).")
+@click.option("--query-timeout", type=float, default=None,
+              help="Seconds a query may run (default 10; env STELSEL_QUERY_TIMEOUT).")
 @pass_state
-def serve(state: State, host, port, threads):
-    """Serve the stelsel: the SPARQL endpoint at /sparql, tool pages under /-/."""
+def serve(state: State, host, port, store, threads, query_workers, query_timeout):
+    """Serve the stelsel: the SPARQL endpoint at /sparql, graphs at /data, tool pages under /-/.
+
+    Read-only for everyone; writes need a token from 'stelsel token new'. One JSON line per
+    request goes to standard error (logger stelsel.access).
+    """
     import waitress
 
     from .server import create_app
 
-    config = state.config.replace(host=host, port=port)
+    state.config = state.config.replace(host=host, port=port, store=store, query_workers=query_workers,
+                                        query_timeout=query_timeout)
+    config = state.config
+    _server_logging()
     app = create_app(config, store=state.store)
+    executor = app.extensions["stelsel.executor"]
+    executor.start()
     graphs = state.store.graphs()
     click.echo(f"stelsel {__version__}: {sum(g.triples for g in graphs):,} triples in {len(graphs)} graphs "
                f"from {config.store}")
     click.echo(f"SPARQL endpoint: http://{config.host}:{config.port}/sparql  (Ctrl-C stops)")
-    waitress.serve(app, host=config.host, port=config.port, threads=threads, ident="stelsel")
+    if config.tokens:
+        click.echo(f"writes: {len(config.tokens)} token(s): " + ", ".join(t.name for t in config.tokens))
+    try:
+        waitress.serve(app, host=config.host, port=config.port, threads=threads, ident="stelsel",
+                       max_request_body_size=config.max_request_bytes)
+    finally:
+        executor.close()
+
+
+def _server_logging() -> None:
+    """Access lines as bare JSON on standard error; everything else with level and logger."""
+    import logging
+
+    access = logging.getLogger("stelsel.access")
+    if not access.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        access.addHandler(handler)
+        access.setLevel(logging.INFO)
+        access.propagate = False
+    root = logging.getLogger("stelsel")
+    if not root.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+
+
+@main.group()
+def token():
+    """Write tokens for the endpoint (SPARQL Update and PUT/POST/DELETE on /data)."""
+
+
+@token.command("new")
+@click.argument("name")
+@click.option("--graph", "graphs", multiple=True, required=True, metavar="IRI",
+              help="A graph the token may write: an IRI, or a prefix ending in * (repeatable).")
+def token_new(name, graphs):
+    """Make a token NAME that may write the graphs given; print it once, and its config.
+
+    Only the token's SHA-256 hash goes into the config; the token itself is shown here once.
+    """
+    import re
+
+    from .config import check_graph_pattern
+    from .server.auth import hash_token, new_token, toml_snippet
+
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+        raise InputError(f"token name {name!r} may only hold letters, digits, '-' and '_'",
+                         hint="for example: stelsel token new nde-harvester --graph IRI")
+    for g in graphs:
+        check_graph_pattern(g, "--graph")
+    secret = new_token()
+    click.echo(f"token (shown once; give it to the writer, keep it out of URLs and logs):\n\n  {secret}\n")
+    click.echo("add to stelsel.toml (only the hash is stored):\n")
+    click.echo(toml_snippet(name, hash_token(secret), graphs))
+    click.echo("use it as: curl -H 'Authorization: Bearer TOKEN' …", err=True)
 
 
 @export.command("sssom")
@@ -377,6 +457,12 @@ class _output:
             os.unlink(self._tmp)
         return False
 
+
+from .validate_cli import validate  # noqa: E402  (the validate command lives in its own module)
+
+main.add_command(validate)
+
+from .datasets.cli import datasets_group; main.add_command(datasets_group)  # noqa: E402,E702 (docs/datasets.md)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

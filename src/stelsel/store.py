@@ -16,7 +16,7 @@ from typing import BinaryIO, Iterable, Protocol
 
 import pyoxigraph as ox
 
-from .config import Config
+from .config import Config, is_url
 from .errors import QueryError, StoreError
 from .sources import ParsedFile, bundled_files, parse_paths
 
@@ -31,11 +31,17 @@ class GraphInfo:
 
 
 class GraphStore(Protocol):
+    """What stelsel needs from a store: :class:`EmbeddedStore` here, and
+    :class:`stelsel.remote_store.RemoteStore` (a SPARQL 1.1 server, docs/remote-store.md)."""
+
     def graphs(self) -> list[GraphInfo]: ...
+    def is_empty(self) -> bool: ...
     def replace_graphs(self, parsed: Iterable[ParsedFile]) -> dict[str, int]: ...
+    def update(self, sparql: str) -> None: ...
     def query(self, sparql: str, **options) -> object: ...
     def dump(self, out: BinaryIO, fmt: str) -> None: ...
     def version(self) -> str: ...
+    def close(self) -> None: ...
 
 
 class EmbeddedStore:
@@ -122,14 +128,41 @@ class EmbeddedStore:
             raise StoreError(f"writing to the store failed: {exc}", hint="nothing was changed") from None
         return {g: len(set(triples)) for g, triples in by_graph.items()}
 
+    def update(self, sparql: str, *, timeout: float | None = None) -> None:
+        """Run a SPARQL Update in one transaction (all of it or nothing); the version changes.
+
+        No time limit (``timeout`` is accepted for the remote store's sake): writers hold a
+        token, and the endpoint checks which graphs an update writes before it gets here."""
+        self._bump_version()
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise QueryError(f"the update does not parse: {exc}",
+                             hint="check the SPARQL near the position named; nothing was changed") from None
+        except OSError as exc:
+            raise StoreError(f"writing to the store failed: {exc}", hint="nothing was changed") from None
+        except (RuntimeError, ValueError) as exc:  # e.g. CLEAR GRAPH of a graph that does not exist
+            raise QueryError(f"the update cannot be applied: {exc}",
+                             hint="nothing was changed; SILENT ignores missing graphs") from None
+        finally:
+            self._bump_version()
+
     def close(self) -> None:
         self._store.flush()
         del self._store
 
 
-def open_store(config: Config) -> EmbeddedStore:
-    """Open the configured store; on first use, load the bundled ontology, data and shapes."""
-    store = EmbeddedStore(config.store)
+def open_store(config: Config) -> GraphStore:
+    """Open the configured store; on first use, load the bundled ontology, data and shapes.
+
+    ``config.store`` is a folder (embedded pyoxigraph) or an http(s) URL of a SPARQL 1.1 query
+    endpoint (a :class:`~stelsel.remote_store.RemoteStore`; docs/remote-store.md)."""
+    if is_url(config.store):  # remote store (issue 4)
+        from .remote_store import RemoteStore
+
+        store: GraphStore = RemoteStore.from_config(config)
+    else:
+        store = EmbeddedStore(Path(config.store))
     if store.is_empty():
         load_bundled(store, config)
     return store

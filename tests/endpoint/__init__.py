@@ -1,0 +1,1 @@
+"""Endpoint tests, run against both store backends (see conftest.py)."""

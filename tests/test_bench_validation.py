@@ -31,3 +31,10 @@ def test_quick_skips_the_largest_size():
     rows = bench_validation(Config(), runs=1, quick=True, sizes=(2_000, 100_000), engines=("turbo",),
                             shapes=[str(SHAPES)])
     assert [r[0] for r in rows] == ["bundled stelsel", "synthetic 2k"]
+
+
+def test_a_size_over_budget_is_skipped():
+    rows = bench_validation(Config(), runs=1, sizes=(2_000, 100_000), engines=("turbo",),
+                            shapes=[str(SHAPES)], budget=0.001)
+    assert [r[0] for r in rows] == ["bundled stelsel", "synthetic 2k", "synthetic 100k"]
+    assert rows[2][4].startswith("skipped: 2,000 triples took")

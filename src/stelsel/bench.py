@@ -66,16 +66,25 @@ def bench_queries(config: Config, runs: int) -> list[tuple[str, str, str]]:
 
 #: synthetic sizes for the validation benchmark; --quick skips the last
 SYNTHETIC_SIZES = (10_000, 100_000)
+#: seconds one validation call may be expected to take; a larger size whose run would take longer
+#: (estimated linearly from the size before it) is skipped, so `make bench` stays short
+VALIDATION_BUDGET = 240.0
+#: repeated runs stop once this many seconds were spent on one case
+REPEAT_BUDGET = 20.0
 
 
 def bench_validation(config: Config, runs: int, quick: bool = False,
                      engines: tuple[str, ...] = ("pyshacl", "turbo"),
                      sizes: tuple[int, ...] = SYNTHETIC_SIZES,
-                     shapes: list[str] | None = None) -> list[tuple[str, ...]]:
+                     shapes: list[str] | None = None,
+                     budget: float = VALIDATION_BUDGET) -> list[tuple[str, ...]]:
     """Wall time of ``stelsel.validation.validate()`` (parse, validate, locate) on the bundled
     stelsel and on synthetic ones (:mod:`stelsel.synthetic`), with each engine, and the findings
-    each engine reports: the same count (and fingerprints) shows the engines agree. The largest
-    synthetic size runs once; the others take the median of up to three runs."""
+    each engine reports: the same count (and fingerprints) shows the engines agree.
+
+    Each case takes the median of up to ``min(runs, 3)`` runs (fewer once a case has taken
+    ``REPEAT_BUDGET`` seconds); a synthetic size of 100k and more runs once, and is skipped for an
+    engine whose run, estimated linearly from the size before it, would exceed ``budget``."""
     try:
         from .validation import validate
     except ImportError as exc:  # the validator is not there (yet)
@@ -83,35 +92,48 @@ def bench_validation(config: Config, runs: int, quick: bool = False,
     from .synthetic import write
 
     rows = []
+    last: dict[str, tuple[int, float]] = {}  # engine -> (triples, seconds) of the previous size
     with tempfile.TemporaryDirectory() as tmp:
-        cases: list[tuple[str, list[str] | None, int | None, int]] = [
-            ("bundled stelsel", None, None, min(runs, 3))]
-        for size in sizes[:-1] if quick else sizes:
-            folder = Path(tmp) / f"synthetic-{size}"
-            write(size, folder, seed=0)
-            cases.append((f"synthetic {size // 1000}k", [str(folder)], size,
-                          1 if size >= 100_000 else min(runs, 3)))
-        for label, data, size, n in cases:
-            reference = None
+        cases: list[tuple[str, int | None, int]] = [("bundled stelsel", None, min(runs, 3))]
+        cases += [(f"synthetic {size // 1000}k", size, 1 if size >= 100_000 else min(runs, 3))
+                  for size in (sizes[:-1] if quick else sizes)]
+        for label, size, n in cases:
+            reference, data = None, None
+            triples = _triples(size, config)
             for engine in engines:
+                if size is not None and engine in last:
+                    before, seconds = last[engine]
+                    estimate = seconds * size / before
+                    if estimate > budget:
+                        rows.append((label, triples, engine, "–",
+                                     f"skipped: {before:,} triples took {seconds:.0f} s, so about "
+                                     f"{estimate:.0f} s expected (budget {budget:.0f} s)", "–", "–"))
+                        continue
+                if size is not None and data is None:  # written once, when some engine needs it
+                    folder = Path(tmp) / f"synthetic-{size}"
+                    write(size, folder, seed=0)
+                    data = [str(folder)]
                 try:
                     times, report = [], None
-                    for _ in range(n):
+                    while len(times) < n and sum(times) < REPEAT_BUDGET:
                         started = time.perf_counter()
                         report = validate(data, shapes, config=config, engine=engine)
                         times.append(time.perf_counter() - started)
                 except Exception as exc:  # noqa: BLE001 - a benchmark reports, it does not stop
-                    rows.append((label, _triples(size, config), engine, "–",
+                    rows.append((label, triples, engine, "–",
                                  f"error: {' '.join(str(exc).split())[:120]}", "–", "–"))
                     continue
+                median = statistics.median(times)
+                if size is not None:
+                    last[engine] = (size, median)
                 counts = report.counts()
                 prints = sorted(f.fingerprint for f in report.findings)
                 same = "–" if reference is None else ("yes" if prints == reference else "no")
                 reference = prints if reference is None else reference
-                rows.append((label, _triples(size, config), engine, str(len(report.findings)),
+                rows.append((label, triples, engine, str(len(report.findings)),
                              " / ".join(str(counts[s]) for s in (Severity.VIOLATION, Severity.WARNING,
                                                                  Severity.INFO)),
-                             f"{statistics.median(times):.2f}" + (f" (median of {n})" if n > 1 else ""),
+                             f"{median:.2f}" + (f" (median of {len(times)})" if len(times) > 1 else ""),
                              same))
     return rows
 

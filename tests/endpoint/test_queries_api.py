@@ -30,7 +30,7 @@ ID = "https://w3id.org/stelsel/id/"
 DEF = "https://w3id.org/stelsel/def#"
 RES = "{http://www.w3.org/2005/sparql-results#}"
 ERROR_KEYS = {"error", "message", "hint", "status"}
-CONCATENATED = ("codes", "moetAansluitenOp", "principes")   # GROUP_CONCAT: order is the engine's
+CONCATENATED = ("codes", "moetAansluitenOp", "principes", "missing")   # GROUP_CONCAT: order is the engine's
 
 
 def norm(name: str, value: str | None) -> str | None:

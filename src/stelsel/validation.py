@@ -23,20 +23,25 @@ is the union of the shapes files.
 rdflib graph (no second parse); for pyshacl-turbo they go into an in-memory pyoxigraph store,
 which turbo reads natively.
 
-**Engines.** ``engine="pyshacl"`` (the default) and ``engine="turbo"`` (pyshacl-turbo, a Rust
-engine with pySHACL's API; the ``turbo`` extra). ``tests/test_validation.py::test_engines_agree``
-runs both on every validation fixture and shape fixture and on the bundled shapes, comparing the
-sets of (focus node, shape, path, value, severity): they agree. pySHACL stays the default on
-that evidence plus three facts: it is the reference implementation the shapes are written
-against; on the bundled shapes neither engine is uniformly faster (turbo is 3-5x faster on the
-SHACL Core shapes and on some SPARQL constraints, but one to two orders of magnitude slower on
-SPARQL constraints with ``FILTER NOT EXISTS`` over property paths such as
-``shapes:AansluitingSoort``), so switching the default would not make the bundled run faster;
-and pySHACL's own errors are the ones its users know. Both engines return SPARQL-constraint messages
-untagged; the language tags are restored here (see :func:`_messages`). Errors of either engine
-become :class:`UnsupportedFeatureError`; the checks in :meth:`_Shapes.precheck` (property shape
-without ``sh:path``, constraint component without validator, SHACL-JS, MINUS/VALUES/SERVICE in
-a SPARQL constraint) run first so that the message names the shape and its file and line.
+**Engines.** ``engine="turbo"`` (the default: pyshacl-turbo, a Rust engine with pySHACL's API)
+and ``engine="pyshacl"`` (the reference implementation). ``tests/test_validation.py::
+test_engines_agree`` runs both on every validation fixture, on every shape fixture under
+``tests/shapes/`` (with the bundled shapes file that defines the shape) and on the bundled data
+and shapes, comparing the sets of (focus node, shape, path, value, severity): they agree on all
+of them (206 fixture files and the bundled run when this was written). Turbo is the default on
+that evidence and on speed: the whole bundled run took 5.3 s with turbo against 8.7 s with
+pySHACL (same 34 findings, on a busy 2-core machine), SHACL Core shapes run 3-5x faster, and the
+gap grows with the data (1.6 s against 0.3 s for the core shapes at 10k triples). Both engines
+have SPARQL constraints they are very slow on, and they are not the same ones: on drafts of the
+bundled shapes pySHACL needed 27 minutes for a comply-or-explain check with a grouped subquery
+(turbo: 1.6 s), and turbo 100-230 s for kind and cycle checks with ``FILTER NOT EXISTS`` over
+property paths (pySHACL: 9-12 s); so ``--engine pyshacl`` stays one flag away. Both return
+SPARQL-constraint messages untagged; the language tags are restored here (see
+:func:`_messages`). Errors of either engine become :class:`UnsupportedFeatureError`; the checks
+in :meth:`_Shapes.precheck` (property shape without ``sh:path``, constraint component without
+validator, SHACL-JS, MINUS/VALUES/SERVICE in a SPARQL constraint) run first so that the message
+names the shape and its file and line. An unknown ``focus`` or ``shape`` is an
+:class:`InputError` (pySHACL ignores an unknown focus node, turbo an unknown shape).
 
 **One named graph** (``graph="dera"``, ``graph:dera`` or the full IRI): the graph itself is
 validated together with what its checks need: the ontology; the alignment graphs holding
@@ -81,7 +86,7 @@ from .vocab import GRAPH, PREFIXES, SH, STELSEL
 
 __all__ = ["validate", "write_baseline", "read_baseline", "threshold", "ENGINES", "INFERENCE"]
 
-ENGINES = ("pyshacl", "turbo")
+ENGINES = ("turbo", "pyshacl")
 INFERENCE = ("none", "rdfs", "owlrl", "both")
 COVERAGE_QUERIES = ("dekking-nora.rq", "dekkingsmatrix-nora-principes.rq")
 
@@ -402,6 +407,8 @@ class _Index:
         return self.home.get(key) or self.mention.get(key)
 
     def architecture(self, key: str) -> str | None:
+        """Its ``stelsel:inArchitectuur``; an architecture itself; for an alignment or deviation
+        the architecture of its ``stelsel:vanElement``."""
         if key in self.in_arch:
             return self.in_arch[key]
         if key in self.architectures:
@@ -792,7 +799,7 @@ def _findings(report_graph, shapes: _Shapes, index: _Index, sources: dict[int, _
                 path=path,
                 value=value_text,
                 graph=graph_iri,
-                architecture=index.architecture(locate) or index.architecture(focus_text),
+                architecture=index.architecture(focus_text) or index.architecture(locate),
                 location=sources[found[0]].locate(locate) if found else None,
             ))
     out.sort(key=lambda f: (f.location.path if f.location else "\uffff",
@@ -838,7 +845,7 @@ def _run_turbo(quads: list[ox.Quad], shapes: _Shapes, options: dict):
     try:
         import pyshacl_turbo
     except ImportError:
-        raise StelselError("the turbo engine is not installed",
+        raise StelselError("the turbo engine (pyshacl-turbo) is not installed",
                            hint="pip install pyshacl-turbo, or use --engine pyshacl") from None
     if options["metashacl"]:
         try:
@@ -1001,7 +1008,7 @@ def validate(data: Sequence[str | Path] | str | Path | None = None,
              graph: str | None = None,
              endpoint: str | None = None,
              architecture: str | None = None,
-             engine: str = "pyshacl",
+             engine: str = "turbo",
              baseline: str | Path | None = None,
              timeout: float = 60.0,
              coverage: bool = True) -> Report:
@@ -1021,7 +1028,7 @@ def validate(data: Sequence[str | Path] | str | Path | None = None,
       or repeated); ``js=True`` raises :class:`UnsupportedFeatureError`.
     - ``graph``: validate one named graph and what it needs (see the module docstring).
     - ``endpoint``: fetch the data from a SPARQL endpoint instead of files (``timeout`` seconds).
-    - ``engine``: "pyshacl" or "turbo".
+    - ``engine``: "turbo" (default) or "pyshacl"; both give the same findings (module docstring).
     - ``baseline``: a file written by :func:`write_baseline`; findings in it move to
       ``Report.baselined`` and no longer fail the run.
     - ``coverage``: also run ``queries/dekking-nora.rq`` (when present) into ``Report.coverage``.

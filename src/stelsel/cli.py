@@ -241,7 +241,7 @@ def serve(state: State, host, port, store, threads, query_workers, query_timeout
     graphs = state.store.graphs()
     click.echo(f"stelsel {__version__}: {sum(g.triples for g in graphs):,} triples in {len(graphs)} graphs "
                f"from {config.store}")
-    click.echo(f"SPARQL endpoint: http://{config.host}:{config.port}/sparql  (Ctrl-C stops)")
+    click.echo(f"pages: http://{config.host}:{config.port}/   SPARQL endpoint: http://{config.host}:{config.port}/sparql  (Ctrl-C stops)")
     if config.tokens:
         click.echo(f"writes: {len(config.tokens)} token(s): " + ", ".join(t.name for t in config.tokens))
     try:

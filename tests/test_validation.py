@@ -519,3 +519,14 @@ def test_extra_ontology_is_mixed_into_the_data_graph(cfg, tmp_path: Path):
     report = validate([data], [SHAPES], config=cfg, ont_graphs=[ontology])
     assert {f.focus_node for f in report.findings} == {"https://example.org/p"}
     assert {where(f) for f in report.findings} == {("data.ttl", 1, 1)}
+
+
+def test_an_element_is_located_in_the_file_that_describes_it_not_in_an_alignments_file():
+    """Regression: the alignments file also has the element as the subject of the materialised
+    triple; the finding must point at the architecture's own file, where the element is typed."""
+    from stelsel.validation import validate as run
+    report = run(shape=["https://w3id.org/stelsel/shapes#UitvoeringsdoelHerleidbaar"])
+    located = {f.focus_node.rsplit("/", 1)[-1]: f.location for f in report.findings}
+    assert set(located) == {"borgen-continuiteit-dienstverlening", "migratie-naar-de-cloud"}
+    for location in located.values():
+        assert location is not None and location.path.endswith("data/ocw.ttl")

@@ -374,9 +374,12 @@ def _resolve_graph(name: str) -> str:
 # -- the graph indexes findings need ---------------------------------------------------------------
 @dataclass
 class _Index:
-    """Where every resource lives: its first source and named graph as a subject (else as an
-    object), its architecture, and the few alignment links the graph selection follows."""
+    """Where every resource lives: the source and named graph where it is typed (else where it
+    first is a subject, else an object), its architecture, and the few alignment links the graph
+    selection follows. Typed first: an alignments file also has an element as the subject of
+    the materialised triple, but the element is described in its architecture's file."""
 
+    typed: dict[str, tuple[int, str | None]] = field(default_factory=dict)
     home: dict[str, tuple[int, str | None]] = field(default_factory=dict)
     mention: dict[str, tuple[int, str | None]] = field(default_factory=dict)
     in_arch: dict[str, str] = field(default_factory=dict)
@@ -400,11 +403,13 @@ class _Index:
                 self.in_arch.setdefault(s, o)
             elif p == van_p and o is not None:
                 self.van.setdefault(s, o)
-            elif p == _RDF_TYPE and q.object.value == arch_c:
-                self.architectures.add(s)
+            elif p == _RDF_TYPE:
+                self.typed.setdefault(s, (src.index, g))
+                if q.object.value == arch_c:
+                    self.architectures.add(s)
 
     def where(self, key: str) -> tuple[int, str | None] | None:
-        return self.home.get(key) or self.mention.get(key)
+        return self.typed.get(key) or self.home.get(key) or self.mention.get(key)
 
     def architecture(self, key: str) -> str | None:
         """Its ``stelsel:inArchitectuur``; an architecture itself; for an alignment or deviation

@@ -401,12 +401,19 @@ def test_element_relations_keep_broad_domains(g: Graph):
 
 
 def test_sssom_slots(g: Graph):
-    slots = {p: str(v) for p, v in g.subject_objects(S.sssomSlot)}
+    slots: dict = {}
+    for p, v in g.subject_objects(S.sssomSlot):
+        slots.setdefault(p, set()).add(str(v))
     assert slots == {
-        S.vanElement: "subject_id", S.relatie: "predicate_id", S.naarElement: "object_id",
-        S.tenOpzichteVan: "object_id", S.onderbouwing: "mapping_justification",
-        S.status: "status", S.rationale: "comment", S.toelichting: "comment",
-        S.inSet: "mapping_set_id",
+        S.vanElement: {"subject_id"}, S.relatie: {"predicate_id"}, S.naarElement: {"object_id"},
+        S.tenOpzichteVan: {"object_id"}, S.onderbouwing: {"mapping_justification"},
+        S.status: {"status"}, S.rationale: {"comment"}, S.toelichting: {"comment"},
+        S.inSet: {"mapping_set_id"},
+        # the reused Dublin Core terms, so the SSSOM module needs no table of its own
+        DCTERMS.creator: {"author_label", "author_id", "creator_label", "creator_id"},
+        DCTERMS.date: {"mapping_date", "publication_date"}, DCTERMS.source: {"see_also"},
+        DCTERMS.title: {"mapping_set_title"}, DCTERMS.description: {"mapping_set_description"},
+        DCTERMS.license: {"license"},
     }
 
 

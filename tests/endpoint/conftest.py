@@ -20,12 +20,13 @@ This folder has an ``__init__.py`` so this conftest does not shadow ``tests/conf
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
 
 from oxigraph_server import OxigraphServer, require_oxigraph
+
+from .live import serving
 from stelsel.config import Config
 from stelsel.sources import bundled_files, parse_paths
 from stelsel.store import EmbeddedStore, load_bundled
@@ -151,23 +152,5 @@ def client(app):
 @pytest.fixture
 def live_url(app):
     """A real HTTP server (waitress, in a thread) on a free loopback port serving ``app``."""
-    import waitress.server
-
-    server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=4, ident="stelsel-test")
-    stop = threading.Event()
-
-    def run() -> None:  # the loop and the closing in one thread: no file closed under select()
-        while not stop.is_set():
-            server.asyncore.loop(timeout=0.05, map=server._map, count=1)
-        server.close()
-        for channel in list(server._map.values()):
-            channel.close()
-        server.task_dispatcher.shutdown()
-
-    thread = threading.Thread(target=run, name="waitress-live_url", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        stop.set()
-        thread.join(timeout=5)
+    with serving(app) as url:
+        yield url

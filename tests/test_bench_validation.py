@@ -35,6 +35,14 @@ def test_quick_skips_the_largest_size():
 
 def test_a_size_over_budget_is_skipped():
     rows = bench_validation(Config(), runs=1, sizes=(2_000, 100_000), engines=("turbo",),
-                            shapes=[str(SHAPES)], budget=0.001)
+                            shapes=[str(SHAPES)], budget=0.001, limit=120)
     assert [r[0] for r in rows] == ["bundled stelsel", "synthetic 2k", "synthetic 100k"]
     assert rows[2][4].startswith("skipped: 2,000 triples took")
+
+
+def test_a_run_over_the_limit_is_stopped():
+    rows = bench_validation(Config(), runs=1, sizes=(2_000,), engines=("pyshacl",),
+                            shapes=[str(SHAPES)], limit=0.01)
+    assert rows[0][4].startswith("stopped after") and rows[0][5] == "–"
+    # a size after a stopped run is not tried with that engine
+    assert rows[1][4].startswith("skipped")

@@ -77,16 +77,20 @@ def bench_validation(config: Config, runs: int, quick: bool = False,
                      engines: tuple[str, ...] = ("pyshacl", "turbo"),
                      sizes: tuple[int, ...] = SYNTHETIC_SIZES,
                      shapes: list[str] | None = None,
-                     budget: float = VALIDATION_BUDGET) -> list[tuple[str, ...]]:
+                     budget: float = VALIDATION_BUDGET,
+                     limit: float | None = None) -> list[tuple[str, ...]]:
     """Wall time of ``stelsel.validation.validate()`` (parse, validate, locate) on the bundled
     stelsel and on synthetic ones (:mod:`stelsel.synthetic`), with each engine, and the findings
     each engine reports: the same count (and fingerprints) shows the engines agree.
 
     Each case takes the median of up to ``min(runs, 3)`` runs (fewer once a case has taken
     ``REPEAT_BUDGET`` seconds); a synthetic size of 100k and more runs once, and is skipped for an
-    engine whose run, estimated linearly from the size before it, would exceed ``budget``."""
+    engine whose run, estimated linearly from the size before it, would exceed ``budget``. Every
+    call runs in a child process that is stopped after ``limit`` seconds (default ``budget``), so
+    slow shapes cannot hold `make bench` up."""
+    limit = budget if limit is None else limit
     try:
-        from .validation import validate
+        from . import validation  # noqa: F401 - run in child processes, see _validate_within
     except ImportError as exc:  # the validator is not there (yet)
         return [("–", "–", "–", f"validation unavailable: {exc}", "–", "–", "–")]
     from .synthetic import write
@@ -104,6 +108,10 @@ def bench_validation(config: Config, runs: int, quick: bool = False,
                 if size is not None and engine in last:
                     before, seconds = last[engine]
                     estimate = seconds * size / before
+                    if seconds == float("inf"):
+                        rows.append((label, triples, engine, "–", "skipped: the smaller data did not "
+                                     "finish within the budget", "–", "–"))
+                        continue
                     if estimate > budget:
                         rows.append((label, triples, engine, "–",
                                      f"skipped: {before:,} triples took {seconds:.0f} s, so about "
@@ -113,29 +121,60 @@ def bench_validation(config: Config, runs: int, quick: bool = False,
                     folder = Path(tmp) / f"synthetic-{size}"
                     write(size, folder, seed=0)
                     data = [str(folder)]
-                try:
-                    times, report = [], None
-                    while len(times) < n and sum(times) < REPEAT_BUDGET:
-                        started = time.perf_counter()
-                        report = validate(data, shapes, config=config, engine=engine)
-                        times.append(time.perf_counter() - started)
-                except Exception as exc:  # noqa: BLE001 - a benchmark reports, it does not stop
-                    rows.append((label, triples, engine, "–",
-                                 f"error: {' '.join(str(exc).split())[:120]}", "–", "–"))
+                times, outcome = [], None
+                while len(times) < n and sum(times) < REPEAT_BUDGET:
+                    outcome = _validate_within(limit, data, shapes, config, engine)
+                    if isinstance(outcome, str):
+                        break
+                    times.append(outcome[0])
+                if isinstance(outcome, str):
+                    rows.append((label, triples, engine, "–", outcome, "–", "–"))
+                    last[engine] = (size or 1, float("inf"))  # no larger size for this engine
                     continue
+                _, counts, prints = outcome
                 median = statistics.median(times)
                 if size is not None:
                     last[engine] = (size, median)
-                counts = report.counts()
-                prints = sorted(f.fingerprint for f in report.findings)
                 same = "–" if reference is None else ("yes" if prints == reference else "no")
                 reference = prints if reference is None else reference
-                rows.append((label, triples, engine, str(len(report.findings)),
-                             " / ".join(str(counts[s]) for s in (Severity.VIOLATION, Severity.WARNING,
-                                                                 Severity.INFO)),
+                rows.append((label, triples, engine, str(len(prints)),
+                             " / ".join(str(counts[s.value]) for s in (Severity.VIOLATION, Severity.WARNING,
+                                                                       Severity.INFO)),
                              f"{median:.2f}" + (f" (median of {len(times)})" if len(times) > 1 else ""),
                              same))
     return rows
+
+
+def _validate_child(queue, data, shapes, config, engine) -> None:
+    from .validation import validate
+    try:
+        started = time.perf_counter()
+        report = validate(data, shapes, config=config, engine=engine)
+        seconds = time.perf_counter() - started
+        queue.put((seconds, {s.value: n for s, n in report.counts().items()},
+                   sorted(f.fingerprint for f in report.findings)))
+    except Exception as exc:  # noqa: BLE001 - a benchmark reports, it does not stop
+        queue.put(f"error: {' '.join(str(exc).split())[:120]}")
+
+
+def _validate_within(limit: float, data, shapes, config: Config, engine: str):
+    """One ``validate()`` call in a child process, stopped after ``limit`` seconds: (seconds,
+    counts by severity value, sorted fingerprints), or the text to show instead."""
+    import multiprocessing
+    import queue as queues
+
+    ctx = multiprocessing.get_context("fork")
+    results = ctx.Queue()
+    child = ctx.Process(target=_validate_child, args=(results, data, shapes, config, engine), daemon=True)
+    child.start()
+    try:
+        return results.get(timeout=limit)
+    except queues.Empty:
+        return f"stopped after {limit:.0f} s (over the budget)"
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join(5)
 
 
 def _triples(size: int | None, config: Config) -> str:

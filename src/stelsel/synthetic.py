@@ -5,10 +5,11 @@
 
 It looks like the real thing (docs/vocabulary.md): a NORA-like base architecture at ``id:nora``
 (kernwaarden, kwaliteitsdoelen, architectuurprincipes realising them, implicaties in the five
-layers, withdrawn basisprincipes replaced by newer elements) and a number of member
-architectures under ``id:synthetisch/…`` that must align to it, each with principles, goals,
-requirements, standards, business functions and terms, realisation and contribution relations
-among them, and an alignment set: alignments with provenance (justification, author, date,
+layers, withdrawn basisprincipes replaced by newer elements; at most as large as the real NORA,
+17 principles and 85 implicaties) and member architectures under ``id:synthetisch/…`` (2 up
+to 20, one per 5 000 triples) that must align to it, each with principles, goals, requirements,
+standards, business functions and terms, realisation and contribution relations among them,
+and an alignment set: alignments with provenance (justification, author, date,
 status, rationale; the plain triple materialised), deviations with their explanation, and some
 elements left without either. Some elements and alignments are withdrawn, some alignments point
 at withdrawn NORA principles, and a small share of units carries a defect a validator should
@@ -211,14 +212,14 @@ class _Builder:
             self.element(iri, S.Kernwaarde, NORA, label, f"KW{i:02d}")
             kw.append(iri)
         kd = []
-        for i in range(1, max(5, min(30, n // 500)) + 1):
+        for i in range(1, max(5, min(20, n // 500)) + 1):  # the real NORA: 20 KD, 17 NAP
             iri = ID[f"nora/KD{i:02d}"]
             self.element(iri, S.Kwaliteitsdoel, NORA, self.name(), f"KD{i:02d}")
             for target in self.rng.sample(kw, 2):
                 add(iri, S.draagtBijAan, target)
             kd.append(iri)
         nap = []
-        for i in range(1, max(5, min(40, n // 600)) + 1):
+        for i in range(1, max(5, min(17, n // 600)) + 1):
             iri = ID[f"nora/NAP{i:02d}"]
             self.element(iri, S.Architectuurprincipe, NORA, self.name(), f"NAP{i:02d}")
             for target in self.rng.sample(kd, self.rng.randint(2, 4)):
@@ -244,7 +245,7 @@ class _Builder:
 
     # -- member architectures -------------------------------------------------------------------------
     def members(self) -> list[dict]:
-        k = max(2, min(40, self.n // 3000))
+        k = max(2, min(20, self.n // 5000))  # the stelsel grows by more and larger architectures
         out = []
         for i in range(k):
             sector, sector_en = _SECTORS[i % len(_SECTORS)], _SECTORS_EN[i % len(_SECTORS)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import statistics
 import tempfile
 import time
@@ -224,6 +225,28 @@ def _table(header: tuple[str, ...], rows) -> str:
 SECTIONS = ("load", "queries", "validation", "endpoint", "pages", "datasets")
 
 
+def _split_sections(text: str) -> tuple[str, dict[str, str]]:
+    """The preamble before the first ``## `` heading, and each ``## `` section by its heading."""
+    chunks = re.split(r"(?m)^(?=## )", text)
+    preamble, sections = chunks[0], {}
+    for chunk in chunks[1:]:
+        sections[chunk.splitlines()[0]] = chunk.rstrip("\n") + "\n"
+    return preamble, sections
+
+
+def merge_sections(old: str, new: str) -> str:
+    """``old`` with each section of ``new`` put in place of the one of the same heading (or added).
+
+    ``--only`` runs a few sections; the others keep the figures of their last run, so one section
+    can be measured again without measuring everything.
+    """
+    _, old_sections = _split_sections(old)
+    preamble, new_sections = _split_sections(new)
+    merged = dict(old_sections)
+    merged.update(new_sections)
+    return preamble.rstrip("\n") + "\n\n" + "\n".join(merged.values())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m stelsel.bench", description=__doc__)
     parser.add_argument("--output", type=Path, default=Path("BENCHMARKS.md"))
@@ -242,7 +265,8 @@ def main(argv: list[str] | None = None) -> int:
     parts = [
         "# Benchmarks",
         f"Written by `make bench` on {when} ({machine}); medians of {args.runs} runs."
-        + ("" if only == set(SECTIONS) else f" Sections run: {', '.join(s for s in SECTIONS if s in only)}."),
+        + ("" if only == set(SECTIONS) else f" Last run: {', '.join(s for s in SECTIONS if s in only)};"
+               " the other sections keep the figures of their own last run."),
     ]
     if "load" in only:
         parts += ["## Loading the bundled stelsel", _table(("measure", "value"), bench_load(config, args.runs))]
@@ -284,6 +308,8 @@ def main(argv: list[str] | None = None) -> int:
                      f"{r['seconds']:.1f}", f"{r['per_second']:.1f}") for r in rows]),
         ]
     text = "\n\n".join(parts) + "\n"
+    if only != set(SECTIONS) and args.output.exists():
+        text = merge_sections(args.output.read_text(encoding="utf-8"), text)
     tmp = args.output.with_suffix(".tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, args.output)

@@ -101,6 +101,8 @@ def load(state: State, paths, graph):
     """
     started = time.perf_counter()
     parsed = parse_paths(paths, state.config, graph)
+    for warning in (w for pf in parsed for w in pf.warnings):
+        click.echo(f"warning: {warning}", err=True)
     counts = state.store.replace_graphs(parsed)
     for iri, n in sorted(counts.items()):
         click.echo(f"{iri}\t{n} triples")

@@ -43,8 +43,8 @@ from .errors import InputError, Position
 
 __all__ = [
     "MAX_FILE_BYTES", "MAX_JSON_DEPTH", "MAX_QUERY_DEPTH", "RDF_SUFFIXES", "DATASET_SUFFIXES", "FORMAT_NAMES",
-    "InputTooLarge", "TooDeeplyNested", "Parsed",
-    "read_file", "check_size", "strip_bom", "decode_text", "refuse_dtd", "check_json_depth", "check_rdf",
+    "InputTooLarge", "TooDeeplyNested", "Parsed", "DTD_REFUSED",
+    "read_file", "check_size", "strip_bom", "decode_text", "dtd_declaration", "refuse_dtd", "check_json_depth", "check_rdf",
     "rdf_format", "parse_rdf", "syntax_error", "expand", "check_query", "query_depth",
 ]
 
@@ -112,10 +112,11 @@ def check_size(size: int, label: str, max_bytes: int | None) -> None:
                             hint="split it into smaller parts, or raise the limit in the settings")
 
 
-def read_file(path: str | Path, *, max_bytes: int | None = MAX_FILE_BYTES, what: str = "file") -> bytes:
+def read_file(path: str | Path, *, max_bytes: int | None = -1, what: str = "file") -> bytes:
     """The bytes of one file; a missing path, a folder, an unreadable or too large file is an
-    :class:`InputError` naming the path."""
+    :class:`InputError` naming the path. ``max_bytes``: -1 for :data:`MAX_FILE_BYTES`, None for no limit."""
     path = Path(path)
+    max_bytes = MAX_FILE_BYTES if max_bytes == -1 else max_bytes
     try:
         if path.is_dir():
             raise InputError(f"{path}: is a folder, where a {what} is expected",
@@ -123,7 +124,7 @@ def read_file(path: str | Path, *, max_bytes: int | None = MAX_FILE_BYTES, what:
         check_size(path.stat().st_size, str(path), max_bytes)
         return path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such {what}", hint="check the path") from None
+        raise InputError(f"{path}: no such file", hint="check the path") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, where a {what} is expected", hint="name a file") from None
     except PermissionError:
@@ -154,17 +155,28 @@ def _line_column(data: bytes, offset: int) -> tuple[int, int]:
     return line, len(data[start:offset].decode("utf-8", "replace")) + 1
 
 
-def refuse_dtd(data: bytes, label: str) -> None:
-    """Refuse XML with a DOCTYPE or ENTITY declaration (UTF-16 documents are decoded to look)."""
+def dtd_declaration(data: bytes) -> tuple[str, int, int] | None:
+    """The first DOCTYPE or ENTITY declaration in XML bytes, as (name, line, column), else None
+    (UTF-16 documents are decoded to look)."""
     scanned = data
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         scanned = data.decode("utf-16", "replace").encode("utf-8")
     found = _DTD.search(scanned)
+    if found is None:
+        return None
+    return (found.group(1).decode().upper(), *_line_column(scanned, found.start()))
+
+
+DTD_REFUSED = ("the XML has a <!{} declaration, which stelsel refuses "
+               "(entities can expand to gigabytes, read files or reach the network)")
+
+
+def refuse_dtd(data: bytes, label: str) -> None:
+    """Refuse XML with a DOCTYPE or ENTITY declaration, naming where it is."""
+    found = dtd_declaration(data)
     if found is not None:
-        line, column = _line_column(scanned, found.start())
-        raise InputError(f"the XML has a <!{found.group(1).decode().upper()} declaration, which stelsel refuses "
-                         "(entities can expand to gigabytes, read files or reach the network)",
-                         hint="remove the DOCTYPE and write the entities out; nothing was read",
+        name, line, column = found
+        raise InputError(DTD_REFUSED.format(name), hint="remove the DOCTYPE and write the entities out; nothing was read",
                          position=Position(label, line, column))
 
 
@@ -186,9 +198,10 @@ def check_json_depth(data: bytes, label: str, max_depth: int = MAX_JSON_DEPTH) -
             depth -= 1
 
 
-def check_rdf(data: bytes, fmt: ox.RdfFormat, label: str, *, max_bytes: int | None = MAX_FILE_BYTES) -> bytes:
-    """The gate for RDF bytes in ``fmt``: size, BOM dropped, DTDs in XML and deep JSON refused."""
-    check_size(len(data), label, max_bytes)
+def check_rdf(data: bytes, fmt: ox.RdfFormat, label: str, *, max_bytes: int | None = -1) -> bytes:
+    """The gate for RDF bytes in ``fmt``: size (-1: :data:`MAX_FILE_BYTES`), BOM dropped, DTDs in
+    XML and deep JSON refused."""
+    check_size(len(data), label, MAX_FILE_BYTES if max_bytes == -1 else max_bytes)
     data = strip_bom(data)
     if fmt == ox.RdfFormat.RDF_XML:
         refuse_dtd(data, label)
@@ -279,8 +292,10 @@ def expand(paths: Iterable[str | Path], *, suffixes: Iterable[str] = RDF_SUFFIXE
                 out.extend(found)
             elif p.exists():
                 out.append(p)
+            elif p.is_symlink():  # broken, or a loop: read_file names it
+                read_file(p)
             else:
-                raise InputError(f"{p}: no such file or directory", hint="check the path")
+                raise InputError(f"{p}: no such file or directory", hint=f"check the path of the {what} file(s)")
     seen: set[Path] = set()
     unique = []
     for p in out:
@@ -320,6 +335,6 @@ def check_query(text: str, max_depth: int = MAX_QUERY_DEPTH, what: str = "query"
     if deepest > max_depth:
         line = text.count("\n", 0, at) + 1
         column = at - (text.rfind("\n", 0, at) + 1) + 1
-        raise TooDeeplyNested(f"the {what} nests brackets more than {max_depth} levels deep "
+        raise TooDeeplyNested(f"the {what} nests more than {max_depth} levels of brackets deep "
                               f"(at {line}:{column})", hint=f"write the {what} with less nesting")
     return text

@@ -14,8 +14,7 @@ import pyoxigraph as ox
 
 from .config import Config
 from .errors import InputError
-from .inputs import DATASET_SUFFIXES, RDF_SUFFIXES, check_rdf, expand as _expand_inputs, parse_rdf, read_file
-from .inputs import rdf_format  # noqa: F401  (re-exported: sources.rdf_format)
+from .inputs import DATASET_SUFFIXES, check_rdf, expand as _expand_inputs, parse_rdf, rdf_format, read_file
 from .vocab import GRAPH
 
 BUNDLED_FOLDERS = ("ontology", "data", "shapes")
@@ -54,25 +53,58 @@ def graph_for(path: Path, content_root: Path) -> str:
     return str(GRAPH) + "/".join(parts)
 
 
+@dataclass(frozen=True)
+class RdfFile:
+    """One input before parsing: where it comes from, its syntax and the graph it fills.
+
+    ``target`` takes all its triples (None: a dataset file that names its own graphs). ``data``
+    holds a request body; a file is read (through the input gate) only when :meth:`read` is
+    called, so a bulk load holds one file in memory at a time."""
+
+    label: str
+    fmt: ox.RdfFormat
+    target: str | None
+    base_iri: str | None = None
+    path: Path | None = None
+    data: bytes | None = None
+
+    def read(self) -> bytes:
+        """The bytes through the input gate: size, BOM dropped, DTDs and deep JSON refused."""
+        raw = self.data if self.data is not None else read_file(self.path)
+        return check_rdf(raw, self.fmt, self.label, max_bytes=None if self.data is not None else -1)
+
+    @property
+    def size(self) -> int:
+        return len(self.data) if self.data is not None else self.path.stat().st_size
+
+    def parse(self) -> ParsedFile:
+        """Every quad, placed in ``target`` (or the graph the file names)."""
+        target = ox.NamedNode(self.target) if self.target else None
+        quads = []
+        for q in parse_rdf(self.read(), self.fmt, self.label, base_iri=self.base_iri).quads:
+            g = target if target is not None or isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name
+            if g is None:
+                raise InputError(f"{self.label}: has triples outside a named graph",
+                                 hint="give --graph IRI, or put them in a GRAPH block")
+            quads.append(ox.Quad(q.subject, q.predicate, q.object, g))
+        return ParsedFile(self.path or Path(self.label), quads, self.target,
+                          () if quads else (empty_warning(self.label, self.target),))
+
+
+def empty_warning(label: str, target: str | None) -> str:
+    return f"{label}: holds no triples; " + (f"the graph <{target}> is emptied" if target
+                                             else "nothing is loaded from it")
+
+
+def rdf_file(path: Path, graph: str | None) -> RdfFile:
+    """A content file as an :class:`RdfFile` (its syntax from the suffix; relative IRIs against its URI)."""
+    return RdfFile(str(path), rdf_format(path), graph, base_iri=path.resolve().as_uri(), path=path)
+
+
 def parse_file(path: Path, graph: str | None) -> ParsedFile:
     """Parse one RDF file into quads. Triples go into ``graph``; a dataset file (TriG,
     N-Quads) keeps its own graphs unless ``graph`` is given, which then takes them all."""
-    fmt = rdf_format(path)
-    label = str(path)
-    data = check_rdf(read_file(path), fmt, label)
-    target = ox.NamedNode(graph) if graph else None
-    quads = []
-    for q in parse_rdf(data, fmt, label, base_iri=path.resolve().as_uri()).quads:
-        g = target if target is not None or isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name
-        if g is None:
-            raise InputError(f"{path}: has triples outside a named graph",
-                             hint="give --graph IRI, or put them in a GRAPH block")
-        quads.append(ox.Quad(q.subject, q.predicate, q.object, g))
-    warnings: tuple[str, ...] = ()
-    if not quads:
-        warnings = (f"{path}: holds no triples; " + (f"the graph <{graph}> is emptied" if graph
-                                                      else "nothing is loaded from it"),)
-    return ParsedFile(path, quads, graph, warnings)
+    return rdf_file(path, graph).parse()
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -91,15 +123,21 @@ def bundled_files(config: Config) -> list[Path]:
     return files
 
 
-def parse_paths(paths: Iterable[str | Path], config: Config, graph: str | None = None) -> list[ParsedFile]:
-    """Parse every file first; the first error stops everything before any store is touched."""
-    parsed = []
+def read_paths(paths: Iterable[str | Path], config: Config, graph: str | None = None) -> list[RdfFile]:
+    """The files named and found below folders named, each with the graph it fills; nothing is
+    parsed yet (missing files, folders without RDF and unknown suffixes are refused here)."""
+    files = []
     for path in expand(paths):
         target = graph
         if target is None and path.suffix.lower() not in DATASET_SUFFIXES:
             target = graph_for(path, config.content_root)
-        parsed.append(parse_file(path, target))
-    return parsed
+        files.append(rdf_file(path, target))
+    return files
+
+
+def parse_paths(paths: Iterable[str | Path], config: Config, graph: str | None = None) -> list[ParsedFile]:
+    """Parse every file first; the first error stops everything before any store is touched."""
+    return [f.parse() for f in read_paths(paths, config, graph)]
 
 
 def triples_by_graph(parsed: Iterable[ParsedFile]) -> dict[str, list[ox.Triple]]:

@@ -1099,7 +1099,7 @@ def validate(data: Sequence[str | Path] | str | Path | None = None,
 def _from_store(loader: _Loader, config: Config, target: str) -> _Source:
     """Every named graph of the store (read-only), for ``graph`` not found among the files."""
     try:
-        store = ox.Store.read_only(str(config.store))
+        store = ox.Store.read_only(os.path.realpath(config.store))  # the current generation
     except OSError as exc:
         raise InputError(f"cannot open the store at {config.store} to find graph {target}: {exc}",
                          hint="run 'stelsel reload' or give the data files") from None

@@ -424,3 +424,35 @@ def test_an_empty_body_put_empties_the_graph(client):
     assert r.status_code == 204
     ask = client.get("/sparql", query_string={"query": f"ASK {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}"})
     assert ask.get_json()["boolean"] is False
+
+
+# -- the gate's own rules, against what they must not refuse -----------------------------------------------
+@pytest.mark.parametrize("text,ok", [
+    ("SELECT * WHERE { ?s ?p \"" + "(" * 500 + "\" }", True),          # brackets in a string
+    ("SELECT * WHERE { ?s ?p <urn:x> } # " + "{" * 500, True),           # in a comment
+    ("ASK { " + "{ " * 150 + "?s ?p ?o" + " }" * 150 + " }", True),      # 151 deep: fine
+    ("ASK { " + "{ " * 250 + "?s ?p ?o" + " }" * 250 + " }", False),
+    ("ASK { FILTER(" + "(" * 300 + "1" + ")" * 300 + ") }", False),
+])
+def test_query_nesting_counts_brackets_outside_strings_and_comments(text, ok):
+    if ok:
+        assert inputs.check_query(text) == text
+        ox.Store().query(text)  # and pyoxigraph, the reference, runs it
+    else:
+        with pytest.raises(inputs.TooDeeplyNested, match=r"nests more than 200 levels.*at 1:"):
+            inputs.check_query(text)
+
+
+def test_json_nesting_counts_brackets_outside_strings():
+    shallow = b'{"@id": "https://example.org/s", "https://example.org/p": "' + b"[{" * 300 + b'"}'
+    inputs.check_json_depth(shallow, "x.jsonld")
+    assert len(list(ox.parse(shallow, format=ox.RdfFormat.JSON_LD))) == 1
+    deep = b'{"a": ' + b"[" * 101 + b"]" * 101 + b"}"
+    with pytest.raises(inputs.TooDeeplyNested, match="x.jsonld:1:"):
+        inputs.check_json_depth(deep, "x.jsonld")
+
+
+def test_utf16_xml_with_a_doctype_is_refused_too():
+    data = '<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE r [<!ENTITY a "b">]>\n<r/>'.encode("utf-16")
+    with pytest.raises(inputs.InputError, match=r"m.xml:2:1: .*DOCTYPE"):
+        inputs.refuse_dtd(data, "m.xml")

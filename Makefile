@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install serve test test-fast bench system-deps data clean
+.PHONY: install serve test test-fast bench system-deps data dist clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,5 +52,9 @@ data: $(STAMP)
 	$(PY) tools/build_data.py
 	$(PY) tools/build_alignments.py
 
+# The sdist and the wheel (with ontology/, data/, shapes/ and queries/ inside, see setup.py) in dist/.
+dist: $(STAMP)
+	rm -rf dist build && $(PY) -m build --outdir dist . && $(VENV)/bin/twine check --strict dist/*
+
 clean:
-	rm -rf $(VENV) .stelsel .pytest_cache tests/e2e/node_modules test-artifacts
+	rm -rf $(VENV) .stelsel .pytest_cache tests/e2e/node_modules test-artifacts dist build

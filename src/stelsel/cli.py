@@ -58,6 +58,18 @@ class State:
 pass_state = click.make_pass_decorator(State)
 
 
+def _print_version(ctx: click.Context, _param, value) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from .content import content_info
+    click.echo(f"stelsel {__version__}")
+    try:
+        click.echo(content_info(load_config(content_root=ctx.params.get("content_root")).content_root).describe())
+    except (StelselError, OSError) as exc:
+        click.echo(f"content: unknown ({exc})")
+    ctx.exit(0)
+
+
 @click.group(cls=StelselGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--store", "store", type=str, default=None, metavar="PATH|URL",
               help="Store folder (default .stelsel/store), or the URL of a SPARQL 1.1 query endpoint "
@@ -72,8 +84,10 @@ pass_state = click.make_pass_decorator(State)
 @click.option("--config", "config_file", type=click.Path(path_type=Path), default=None,
               help="A TOML settings file (default ./stelsel.toml if present; env STELSEL_CONFIG).")
 @click.option("--content", "content_root", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="The folder holding ontology/, data/, shapes/ and queries/.")
-@click.version_option(__version__, prog_name="stelsel")
+              is_eager=True, help="The folder holding ontology/, data/, shapes/ and queries/ "
+                                  "(default: the checkout's, else the ones packaged with stelsel).")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the package version and the version and place of the content, and exit.")
 @click.pass_context
 def main(ctx: click.Context, store, update_endpoint, gsp_endpoint, store_user, config_file, content_root):
     """stelsel: the Dutch stelsel van referentiearchitecturen as a knowledge graph.

@@ -20,20 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+from .content import find_content_root
 from .errors import ConfigError
 from .vocab import DEFAULT_BASE
-
-CONTENT_FOLDERS = ("ontology", "data", "shapes", "queries")
-
-
-def _find_content_root() -> Path:
-    """The repository that holds ontology/ and data/: the working directory or a parent of
-    it, else the checkout this package was installed from."""
-    here = Path.cwd().resolve()
-    for candidate in (here, *here.parents):
-        if (candidate / "ontology").is_dir() and (candidate / "data").is_dir():
-            return candidate
-    return Path(__file__).resolve().parents[2]
 
 
 def is_url(value: object) -> bool:
@@ -113,7 +102,7 @@ def _bool(value: Any) -> bool:
 class Config:
     # a folder (embedded pyoxigraph) or an http(s) URL of a SPARQL 1.1 query endpoint (remote)
     store: Path | str = Path(".stelsel/store")
-    content_root: Path = field(default_factory=_find_content_root)
+    content_root: Path = field(default_factory=find_content_root)  # see stelsel.content
     base_iri: str = DEFAULT_BASE
     host: str = "127.0.0.1"
     port: int = 5000

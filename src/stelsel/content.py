@@ -124,3 +124,4 @@ def newest_change(root: Path) -> float:
     """The latest modification time among the bundled RDF files (0 when there are none)."""
     return max((f.stat().st_mtime for f in content_files(root) if f.suffix in (".ttl", ".trig")
                 and f.relative_to(root).parts[0] != "queries"), default=0.0)
+

@@ -32,7 +32,7 @@ def test_hook_reports_the_models_real_findings(tmp_path):
     assert result.returncode == 1, out + result.stderr
     assert "stelsel validate" in out and "Failed" in out
     # the defect, where it is, with the rules that catch it
-    assert "data/alignments/gemeente.ttl:22:1: overtreding:" in out, out
+    assert "data/alignments/gemeente.ttl:22:1: violation:" in out, out
     assert "nora/NAP99" in out and "[AansluitingNaar]" in out and "[PasToeOfLegUit]" in out
     # the model aligned P1 to NAP01 (bundled NORA was found): no finding on that alignment
     assert "aansluiting-P1" not in out

@@ -19,6 +19,7 @@ import click
 from . import __version__
 from .config import Config, load_config
 from .errors import InputError, StelselError
+from .files import honour_umask
 from .results import FORMATS, render
 from .sources import parse_paths
 from .store import DUMP_FORMATS, GraphStore, load_bundled, open_store
@@ -48,6 +49,13 @@ class State:
     def store(self) -> GraphStore:
         if self._store is None:
             self._store = open_store(self.config)
+        return self._store
+
+    @property
+    def reader(self) -> GraphStore:
+        """The store for a command that only reads: works beside a running 'stelsel serve'."""
+        if self._store is None:
+            self._store = open_store(self.config, read_only=True)
         return self._store
 
     def close(self) -> None:
@@ -137,7 +145,7 @@ def reload(state: State):
 @pass_state
 def graphs(state: State, fmt):
     """List the named graphs with their triple counts."""
-    infos = state.store.graphs()
+    infos = state.reader.graphs()
     if fmt == "json":
         click.echo(json.dumps([{"graph": g.iri, "triples": g.triples} for g in infos], indent=2))
         return
@@ -171,7 +179,7 @@ def query(state: State, sparql, query_file, name, params, fmt):
         raise InputError("--param goes with --name", hint="parameters belong to canned queries")
     elif query_file is not None:
         sparql = sys.stdin.read() if str(query_file) == "-" else _read_text(query_file)
-    result = state.store.query(sparql, substitutions=substitutions)
+    result = state.reader.query(sparql, substitutions=substitutions)
     click.echo(render(result, fmt).decode("utf-8"), nl=False)
 
 
@@ -221,7 +229,7 @@ def export(ctx: click.Context, fmt, output):
         return
     state: State = ctx.obj
     with _output(output) as out:
-        state.store.dump(out, fmt)
+        state.reader.dump(out, fmt)
 
 
 @main.command()
@@ -347,7 +355,7 @@ def _construct(state: State, sparql: str):
     """A CONSTRUCT over the store as an rdflib graph (for the rdflib-based writers)."""
     import pyoxigraph as ox
     from rdflib import Graph
-    data = ox.serialize(state.store.query(sparql), format=ox.RdfFormat.N_TRIPLES)
+    data = ox.serialize(state.reader.query(sparql), format=ox.RdfFormat.N_TRIPLES)
     return Graph().parse(data=data.decode("utf-8"), format="nt")
 
 
@@ -457,6 +465,7 @@ class _output:
             return sys.stdout.buffer
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self._tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
+        honour_umask(fd)
         self._fh = os.fdopen(fd, "wb")
         return self._fh
 

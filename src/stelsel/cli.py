@@ -242,35 +242,61 @@ def export(ctx: click.Context, fmt, output):
               help="Query worker processes (default 2; env STELSEL_QUERY_WORKERS).")
 @click.option("--query-timeout", type=float, default=None,
               help="Seconds a query may run (default 10; env STELSEL_QUERY_TIMEOUT).")
+@click.option("--reload-content", is_flag=True,
+              help="Load the bundled ontology, data and shapes into the store again before serving (after "
+                   "editing them, or upgrading stelsel).")
 @pass_state
-def serve(state: State, host, port, store, threads, query_workers, query_timeout):
+def serve(state: State, host, port, store, threads, query_workers, query_timeout, reload_content):
     """Serve the stelsel: the SPARQL endpoint at /sparql, graphs at /data, tool pages under /-/.
 
     Read-only for everyone; writes need a token from 'stelsel token new'. One JSON line per
     request goes to standard error (logger stelsel.access).
     """
-    import waitress
-
     from .server import create_app
 
     state.config = state.config.replace(host=host, port=port, store=store, query_workers=query_workers,
                                         query_timeout=query_timeout)
     config = state.config
     _server_logging()
+    if reload_content:
+        counts = load_bundled(state.store, config)
+        click.echo(f"reloaded {sum(counts.values()):,} triples of bundled content into {len(counts)} graphs")
     app = create_app(config, store=state.store)
+    server = _bind(app, config, threads)
     executor = app.extensions["stelsel.executor"]
     executor.start()
     graphs = state.store.graphs()
     click.echo(f"stelsel {__version__}: {sum(g.triples for g in graphs):,} triples in {len(graphs)} graphs "
                f"from {config.store}")
+    from .freshness import stale_note
+    if not reload_content and (note := stale_note(config)):
+        click.echo(note, err=True)
     click.echo(f"pages: http://{config.host}:{config.port}/   SPARQL endpoint: http://{config.host}:{config.port}/sparql  (Ctrl-C stops)")
     if config.tokens:
         click.echo(f"writes: {len(config.tokens)} token(s): " + ", ".join(t.name for t in config.tokens))
     try:
-        waitress.serve(app, host=config.host, port=config.port, threads=threads, ident="stelsel",
-                       max_request_body_size=config.max_request_bytes)
+        server.run()
+    except KeyboardInterrupt:
+        pass
     finally:
+        server.close()
         executor.close()
+
+
+def _bind(app, config: Config, threads: int):
+    """The waitress server, bound: a port in use is one sentence (exit 2), not a traceback."""
+    import errno
+
+    import waitress.server
+    try:
+        return waitress.server.create_server(app, host=config.host, port=config.port, threads=threads,
+                                             ident="stelsel", max_request_body_size=config.max_request_bytes)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise InputError(f"cannot serve on {config.host}:{config.port}: the port is already in use",
+                             hint=f"stop what uses it, or pick another port: stelsel serve --port {config.port + 1}") from None
+        raise InputError(f"cannot serve on {config.host}:{config.port}: {exc.strerror or exc}",
+                         hint="check --host and --port (a port below 1024 needs privileges)") from None
 
 
 def _server_logging() -> None:

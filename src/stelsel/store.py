@@ -188,4 +188,7 @@ def open_store(config: Config, *, read_only: bool = False) -> GraphStore:
 
 def load_bundled(store: GraphStore, config: Config) -> dict[str, int]:
     """(Re)load every bundled content file, each into its own named graph."""
-    return store.replace_graphs(parse_paths(bundled_files(config), config))
+    from .freshness import record_loaded
+    counts = store.replace_graphs(parse_paths(bundled_files(config), config))
+    record_loaded(config)  # so `stelsel serve` can tell when the files change later
+    return counts

@@ -27,6 +27,12 @@ system-deps:
 	    echo "installing Chromium for the browser tests (apt-get install chromium)"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "note: no /usr/bin/chromium; the browser tests (tests/e2e) will be skipped (they fail in CI)"; fi; }
+	@# nginx for the reverse-proxy test of server/nginx.conf (tests/server).
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing nginx for the reverse-proxy test (apt-get install nginx-light)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+	  else echo "note: no nginx; the reverse-proxy test (tests/server) will be skipped"; fi; }
 	@# axe-core for the accessibility checks, pinned in tests/e2e/package-lock.json.
 	@test -d tests/e2e/node_modules || { \
 	  if ! command -v npm >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \

@@ -237,7 +237,7 @@ def export(ctx: click.Context, fmt, output):
 @click.option("--port", type=int, default=None, help="Port (default 5000; env STELSEL_PORT).")
 @click.option("--store", "store", default=None, metavar="PATH|URL",
               help="Store folder or remote SPARQL endpoint (same as 'stelsel --store'; env STELSEL_STORE).")
-@click.option("--threads", type=int, default=8, show_default=True, help="Request threads.")
+@click.option("--threads", type=int, default=None, help="Request threads (default 8; env STELSEL_THREADS).")
 @click.option("--workers", "query_workers", type=int, default=None,
               help="Query worker processes (default 2; env STELSEL_QUERY_WORKERS).")
 @click.option("--query-timeout", type=float, default=None,
@@ -255,14 +255,14 @@ def serve(state: State, host, port, store, threads, query_workers, query_timeout
     from .server import create_app
 
     state.config = state.config.replace(host=host, port=port, store=store, query_workers=query_workers,
-                                        query_timeout=query_timeout)
+                                        query_timeout=query_timeout, threads=threads)
     config = state.config
     _server_logging()
     if reload_content:
         counts = load_bundled(state.store, config)
         click.echo(f"reloaded {sum(counts.values()):,} triples of bundled content into {len(counts)} graphs")
     app = create_app(config, store=state.store)
-    server = _bind(app, config, threads)
+    server = _bind(app, config)
     executor = app.extensions["stelsel.executor"]
     executor.start()
     graphs = state.store.graphs()
@@ -274,6 +274,8 @@ def serve(state: State, host, port, store, threads, query_workers, query_timeout
     click.echo(f"pages: http://{config.host}:{config.port}/   SPARQL endpoint: http://{config.host}:{config.port}/sparql  (Ctrl-C stops)")
     if config.tokens:
         click.echo(f"writes: {len(config.tokens)} token(s): " + ", ".join(t.name for t in config.tokens))
+    click.echo(f"http: {config.threads} threads, {config.query_workers} query workers, at most "
+               f"{config.connection_limit} connections, idle ones closed after {config.channel_timeout:g} s")
     try:
         server.run()
     except KeyboardInterrupt:
@@ -283,14 +285,16 @@ def serve(state: State, host, port, store, threads, query_workers, query_timeout
         executor.close()
 
 
-def _bind(app, config: Config, threads: int):
+def _bind(app, config: Config):
     """The waitress server, bound: a port in use is one sentence (exit 2), not a traceback."""
     import errno
 
     import waitress.server
     try:
-        return waitress.server.create_server(app, host=config.host, port=config.port, threads=threads,
-                                             ident="stelsel", max_request_body_size=config.max_request_bytes)
+        return waitress.server.create_server(
+            app, host=config.host, port=config.port, threads=config.threads, ident="stelsel",
+            max_request_body_size=config.max_request_bytes, connection_limit=config.connection_limit,
+            channel_timeout=config.channel_timeout)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise InputError(f"cannot serve on {config.host}:{config.port}: the port is already in use",

@@ -123,6 +123,10 @@ class Config:
     max_request_bytes: int = 1_048_576   # a larger request body or query string gets 413
     cache_entries: int = 256             # rendered answers kept in memory (0: no cache) ...
     cache_bytes: int = 33_554_432        # ... and at most this many bytes of them
+    # -- the HTTP server (waitress; server/README.md) ---------------------------------------------
+    threads: int = 8                     # request threads (each holds one request at a time)
+    connection_limit: int = 100          # open connections at most; more wait in the listen backlog
+    channel_timeout: float = 120.0       # seconds an idle or stalled connection is kept open
     # write access: [tokens.<name>] with hash = "sha256:…" and graphs = [IRI or prefix*, …];
     # env STELSEL_TOKENS as JSON {"name": {"hash": …, "graphs": […]}} replaces them
     tokens: tuple[TokenGrant, ...] = ()

@@ -48,7 +48,7 @@ test: $(STAMP) system-deps
 	$(PY) -m pytest
 
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not reasoner"
+	$(PY) -m pytest -m "not reasoner and not install"
 
 bench: $(STAMP)
 	$(PY) -m stelsel.bench --output BENCHMARKS.md $(BENCH_FLAGS)

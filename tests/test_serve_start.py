@@ -59,3 +59,25 @@ def test_note_when_the_bundled_files_changed_and_reload_content(tmp_path):
         assert "note:" not in server.output()
     with ServeProcess(command, cwd=tmp_path) as server:
         assert "note:" not in server.output()
+
+
+def test_a_write_through_the_running_server_as_the_lock_message_says(tmp_path):
+    import json
+
+    from stelsel.server.auth import hash_token, new_token
+    from stelsel.store import LOCKED_HINT
+    content = small_content(tmp_path / "content", "eerste")
+    (tmp_path / "mijn.ttl").write_text(TTL.format(label="van mij").replace("/a>", "/mijn>"), encoding="utf-8")
+    token = new_token()
+    env = clean_env(STELSEL_TOKENS=json.dumps({"ik": {"hash": hash_token(token), "graphs": ["https://example.org/graph/*"]}}))
+    store = [STELSEL, "--content", str(content), "--store", str(tmp_path / "store")]
+    load = ["load", "mijn.ttl", "--graph", "https://example.org/graph/mine"]
+    with ServeProcess(store, cwd=tmp_path, env=env) as server:
+        locked = subprocess.run([*store, *load], cwd=tmp_path, capture_output=True, text=True, env=clean_env())
+        assert locked.returncode == 2 and LOCKED_HINT in locked.stderr.replace("\n  next: ", "")
+        url = f"{server.base_url}/sparql"   # the command the hint names, with URL filled in
+        through = subprocess.run([STELSEL, "--store", url, "--update-endpoint", url, *load], cwd=tmp_path,
+                                 capture_output=True, text=True, env=clean_env(STELSEL_STORE_TOKEN=token))
+        assert through.returncode == 0, through.stderr
+        answer = sparql_json(server.base_url, "SELECT ?l WHERE { GRAPH <https://example.org/graph/mine> { ?s ?p ?l } }")
+        assert [b["l"]["value"] for b in answer["results"]["bindings"]] == ["van mij"]

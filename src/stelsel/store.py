@@ -23,8 +23,8 @@ from .sources import ParsedFile, bundled_files, parse_paths
 
 DUMP_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
 LOCKED_HINT = ("reading works beside the server (graphs, query, export, validate --graph); to write, stop the "
-               "server and run the command again, or write through it with a token: "
-               "STELSEL_STORE_TOKEN=… stelsel --store http://HOST:PORT/sparql load FILE (docs/endpoint.md)")
+               "server and run the command again, or write through it with a write token: STELSEL_STORE_TOKEN=… "
+               "stelsel --store URL/sparql --update-endpoint URL/sparql load FILE (URL: the server's address)")
 
 
 @dataclass(frozen=True)

@@ -125,8 +125,8 @@ class Config:
     cache_bytes: int = 33_554_432        # ... and at most this many bytes of them
     # -- the HTTP server (waitress; server/README.md) ---------------------------------------------
     threads: int = 8                     # request threads (each holds one request at a time)
-    connection_limit: int = 100          # open connections at most; more wait in the listen backlog
-    channel_timeout: float = 120.0       # seconds an idle or stalled connection is kept open
+    connection_limit: int = 1000         # open connections (waitress); put a reverse proxy in front
+    channel_timeout: float = 30.0        # seconds an idle or slow-sending connection is kept
     # write access: [tokens.<name>] with hash = "sha256:…" and graphs = [IRI or prefix*, …];
     # env STELSEL_TOKENS as JSON {"name": {"hash": …, "graphs": […]}} replaces them
     tokens: tuple[TokenGrant, ...] = ()

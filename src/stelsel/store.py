@@ -59,7 +59,7 @@ class EmbeddedStore:
             if path is None:
                 self._store = ox.Store()
             elif read_only:  # no lock: works beside a running `stelsel serve` (a snapshot at opening)
-                self._store = ox.Store.read_only(str(path))
+                self._store = ox.Store.read_only(os.path.realpath(path))
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))

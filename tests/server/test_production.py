@@ -131,8 +131,8 @@ def test_nginx_in_front_terminates_tls_and_limits_requests(tmp_path):
             assert status == 413
             # SPARQL is rate limited per client: 2/s with a burst of 10
             from concurrent.futures import ThreadPoolExecutor
-            with ThreadPoolExecutor(8) as pool:
-                statuses = list(pool.map(lambda _: _request(base + "/sparql?query=ASK%7B%7D")[0], range(30)))
+            with ThreadPoolExecutor(12) as pool:
+                statuses = list(pool.map(lambda _: _request(base + "/sparql?query=ASK%7B%7D")[0], range(60)))
             assert statuses.count(200) >= 10 and statuses.count(429) >= 5, statuses
         finally:
             proxy.terminate()

@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install serve test test-fast bench system-deps data clean
+.PHONY: install serve test test-fast bench system-deps data dist clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ system-deps:
 	    echo "installing Chromium for the browser tests (apt-get install chromium)"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "note: no /usr/bin/chromium; the browser tests (tests/e2e) will be skipped (they fail in CI)"; fi; }
+	@# nginx for the reverse-proxy test of server/nginx.conf (tests/server).
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing nginx for the reverse-proxy test (apt-get install nginx-light)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+	  else echo "note: no nginx; the reverse-proxy test (tests/server) will be skipped"; fi; }
 	@# axe-core for the accessibility checks, pinned in tests/e2e/package-lock.json.
 	@test -d tests/e2e/node_modules || { \
 	  if ! command -v npm >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -42,7 +48,7 @@ test: $(STAMP) system-deps
 	$(PY) -m pytest
 
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not reasoner"
+	$(PY) -m pytest -m "not reasoner and not install"
 
 bench: $(STAMP)
 	$(PY) -m stelsel.bench --output BENCHMARKS.md $(BENCH_FLAGS)
@@ -52,5 +58,9 @@ data: $(STAMP)
 	$(PY) tools/build_data.py
 	$(PY) tools/build_alignments.py
 
+# The sdist and the wheel (with ontology/, data/, shapes/ and queries/ inside, see setup.py) in dist/.
+dist: $(STAMP)
+	rm -rf dist build && $(PY) -m build --outdir dist . && $(VENV)/bin/twine check --strict dist/*
+
 clean:
-	rm -rf $(VENV) .stelsel .pytest_cache tests/e2e/node_modules test-artifacts
+	rm -rf $(VENV) .stelsel .pytest_cache tests/e2e/node_modules test-artifacts dist build

@@ -44,6 +44,7 @@ def test_github_action():
     assert any(u.startswith("actions/setup-python@") for u in uses)
     scripts = "\n".join(s.get("run", "") for s in steps)
     assert "pip install" in scripts and "GITHUB_ACTION_PATH" in scripts
+    assert not re.search(r"pip install[^\n]* -e ", scripts)  # installed like a user (the content is packaged)
     assert re.search(r"stelsel validate .*-f sarif -o", scripts, flags=re.S)
     assert re.search(r'stelsel validate .*-f "\$FORMAT"', scripts, flags=re.S)
     (upload,) = [s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif@")]

@@ -222,7 +222,7 @@ def _table(header: tuple[str, ...], rows) -> str:
     return "\n".join(lines)
 
 
-SECTIONS = ("load", "bulkload", "queries", "validation", "endpoint", "pages", "datasets")
+SECTIONS = ("load", "bulkload", "queries", "validation", "endpoint", "pages", "datasets", "stores")
 
 
 def _split_sections(text: str) -> tuple[str, dict[str, str]]:
@@ -311,6 +311,12 @@ def main(argv: list[str] | None = None) -> int:
                    [(r["engine"], f"{r['descriptions']:,}", str(r["valid"]), str(r["invalid"]),
                      f"{r['seconds']:.1f}", f"{r['per_second']:.1f}") for r in rows]),
         ]
+    if "stores" in only:  # docs/deployment.md: embedded store or server store (stelsel.bench_stores)
+        from .bench_stores import HEADER, bench_stores
+        parts += ["## Embedded store or server store", "Synthetic stelsels loaded into a new embedded store and "
+                  "into `oxigraph serve` (Graph Store Protocol); the endpoint queries' median ms in-process and over "
+                  "HTTP." + (" `--quick`: 100k only." if args.quick else ""),
+                  _table(HEADER, bench_stores(config, sizes=(100_000,) if args.quick else (100_000, 1_000_000)))]
     text = "\n\n".join(parts) + "\n"
     if only != set(SECTIONS) and args.output.exists():
         text = merge_sections(args.output.read_text(encoding="utf-8"), text)

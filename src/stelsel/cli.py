@@ -20,6 +20,7 @@ from . import __version__
 from .config import Config, load_config
 from .errors import InputError, StelselError
 from .inputs import check_query, decode_text, read_file
+from .files import honour_umask
 from .results import FORMATS, render
 from .sources import read_paths
 from .store import DUMP_FORMATS, GraphStore, load_bundled, load_files, open_store
@@ -51,12 +52,31 @@ class State:
             self._store = open_store(self.config)
         return self._store
 
+    @property
+    def reader(self) -> GraphStore:
+        """The store for a command that only reads: works beside a running 'stelsel serve'."""
+        if self._store is None:
+            self._store = open_store(self.config, read_only=True)
+        return self._store
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
 
 
 pass_state = click.make_pass_decorator(State)
+
+
+def _print_version(ctx: click.Context, _param, value) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from .content import content_info
+    click.echo(f"stelsel {__version__}")
+    try:
+        click.echo(content_info(load_config(content_root=ctx.params.get("content_root")).content_root).describe())
+    except (StelselError, OSError) as exc:
+        click.echo(f"content: unknown ({exc})")
+    ctx.exit(0)
 
 
 @click.group(cls=StelselGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -73,8 +93,10 @@ pass_state = click.make_pass_decorator(State)
 @click.option("--config", "config_file", type=click.Path(path_type=Path), default=None,
               help="A TOML settings file (default ./stelsel.toml if present; env STELSEL_CONFIG).")
 @click.option("--content", "content_root", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="The folder holding ontology/, data/, shapes/ and queries/.")
-@click.version_option(__version__, prog_name="stelsel")
+              is_eager=True, help="The folder holding ontology/, data/, shapes/ and queries/ "
+                                  "(default: the checkout's, else the ones packaged with stelsel).")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the package version and the version and place of the content, and exit.")
 @click.pass_context
 def main(ctx: click.Context, store, update_endpoint, gsp_endpoint, store_user, config_file, content_root):
     """stelsel: the Dutch stelsel van referentiearchitecturen as a knowledge graph.
@@ -126,7 +148,7 @@ def reload(state: State):
 @pass_state
 def graphs(state: State, fmt):
     """List the named graphs with their triple counts."""
-    infos = state.store.graphs()
+    infos = state.reader.graphs()
     if fmt == "json":
         click.echo(json.dumps([{"graph": g.iri, "triples": g.triples} for g in infos], indent=2))
         return
@@ -160,7 +182,7 @@ def query(state: State, sparql, query_file, name, params, fmt):
         raise InputError("--param goes with --name", hint="parameters belong to canned queries")
     elif query_file is not None:
         sparql = sys.stdin.read() if str(query_file) == "-" else _read_text(query_file)
-    result = state.store.query(check_query(sparql), substitutions=substitutions)
+    result = state.reader.query(check_query(sparql), substitutions=substitutions)
     click.echo(render(result, fmt).decode("utf-8"), nl=False)
 
 
@@ -210,7 +232,7 @@ def export(ctx: click.Context, fmt, output):
         return
     state: State = ctx.obj
     with _output(output) as out:
-        state.store.dump(out, fmt)
+        state.reader.dump(out, fmt)
 
 
 @main.command()
@@ -218,40 +240,70 @@ def export(ctx: click.Context, fmt, output):
 @click.option("--port", type=int, default=None, help="Port (default 5000; env STELSEL_PORT).")
 @click.option("--store", "store", default=None, metavar="PATH|URL",
               help="Store folder or remote SPARQL endpoint (same as 'stelsel --store'; env STELSEL_STORE).")
-@click.option("--threads", type=int, default=8, show_default=True, help="Request threads.")
+@click.option("--threads", type=int, default=None, help="Request threads (default 8; env STELSEL_THREADS).")
 @click.option("--workers", "query_workers", type=int, default=None,
               help="Query worker processes (default 2; env STELSEL_QUERY_WORKERS).")
 @click.option("--query-timeout", type=float, default=None,
               help="Seconds a query may run (default 10; env STELSEL_QUERY_TIMEOUT).")
+@click.option("--reload-content", is_flag=True,
+              help="Load the bundled ontology, data and shapes into the store again before serving (after "
+                   "editing them, or upgrading stelsel).")
 @pass_state
-def serve(state: State, host, port, store, threads, query_workers, query_timeout):
+def serve(state: State, host, port, store, threads, query_workers, query_timeout, reload_content):
     """Serve the stelsel: the SPARQL endpoint at /sparql, graphs at /data, tool pages under /-/.
 
     Read-only for everyone; writes need a token from 'stelsel token new'. One JSON line per
     request goes to standard error (logger stelsel.access).
     """
-    import waitress
-
     from .server import create_app
 
     state.config = state.config.replace(host=host, port=port, store=store, query_workers=query_workers,
-                                        query_timeout=query_timeout)
+                                        query_timeout=query_timeout, threads=threads)
     config = state.config
     _server_logging()
+    if reload_content:
+        counts = load_bundled(state.store, config)
+        click.echo(f"reloaded {sum(counts.values()):,} triples of bundled content into {len(counts)} graphs")
     app = create_app(config, store=state.store)
+    server = _bind(app, config)
     executor = app.extensions["stelsel.executor"]
     executor.start()
     graphs = state.store.graphs()
     click.echo(f"stelsel {__version__}: {sum(g.triples for g in graphs):,} triples in {len(graphs)} graphs "
                f"from {config.store}")
+    from .freshness import stale_note
+    if not reload_content and (note := stale_note(config)):
+        click.echo(note, err=True)
     click.echo(f"pages: http://{config.host}:{config.port}/   SPARQL endpoint: http://{config.host}:{config.port}/sparql  (Ctrl-C stops)")
     if config.tokens:
         click.echo(f"writes: {len(config.tokens)} token(s): " + ", ".join(t.name for t in config.tokens))
+    click.echo(f"http: {config.threads} threads, {config.query_workers} query workers, at most "
+               f"{config.connection_limit} connections, idle ones closed after {config.channel_timeout:g} s")
     try:
-        waitress.serve(app, host=config.host, port=config.port, threads=threads, ident="stelsel",
-                       max_request_body_size=config.max_request_bytes)
+        server.run()
+    except KeyboardInterrupt:
+        pass
     finally:
+        server.close()
         executor.close()
+
+
+def _bind(app, config: Config):
+    """The waitress server, bound: a port in use is one sentence (exit 2), not a traceback."""
+    import errno
+
+    import waitress.server
+    try:
+        return waitress.server.create_server(
+            app, host=config.host, port=config.port, threads=config.threads, ident="stelsel",
+            max_request_body_size=config.max_request_bytes, connection_limit=config.connection_limit,
+            channel_timeout=config.channel_timeout)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise InputError(f"cannot serve on {config.host}:{config.port}: the port is already in use",
+                             hint=f"stop what uses it, or pick another port: stelsel serve --port {config.port + 1}") from None
+        raise InputError(f"cannot serve on {config.host}:{config.port}: {exc.strerror or exc}",
+                         hint="check --host and --port (a port below 1024 needs privileges)") from None
 
 
 def _server_logging() -> None:
@@ -336,7 +388,7 @@ def _construct(state: State, sparql: str):
     """A CONSTRUCT over the store as an rdflib graph (for the rdflib-based writers)."""
     import pyoxigraph as ox
     from rdflib import Graph
-    data = ox.serialize(state.store.query(sparql), format=ox.RdfFormat.N_TRIPLES)
+    data = ox.serialize(state.reader.query(sparql), format=ox.RdfFormat.N_TRIPLES)
     return Graph().parse(data=data.decode("utf-8"), format="nt")
 
 
@@ -441,6 +493,7 @@ class _output:
             return sys.stdout.buffer
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self._tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
+        honour_umask(fd)
         self._fh = os.fdopen(fd, "wb")
         return self._fh
 

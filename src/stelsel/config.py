@@ -20,20 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+from .content import find_content_root
 from .errors import ConfigError
 from .vocab import DEFAULT_BASE
-
-CONTENT_FOLDERS = ("ontology", "data", "shapes", "queries")
-
-
-def _find_content_root() -> Path:
-    """The repository that holds ontology/ and data/: the working directory or a parent of
-    it, else the checkout this package was installed from."""
-    here = Path.cwd().resolve()
-    for candidate in (here, *here.parents):
-        if (candidate / "ontology").is_dir() and (candidate / "data").is_dir():
-            return candidate
-    return Path(__file__).resolve().parents[2]
 
 
 def is_url(value: object) -> bool:
@@ -113,7 +102,7 @@ def _bool(value: Any) -> bool:
 class Config:
     # a folder (embedded pyoxigraph) or an http(s) URL of a SPARQL 1.1 query endpoint (remote)
     store: Path | str = Path(".stelsel/store")
-    content_root: Path = field(default_factory=_find_content_root)
+    content_root: Path = field(default_factory=find_content_root)  # see stelsel.content
     base_iri: str = DEFAULT_BASE
     host: str = "127.0.0.1"
     port: int = 5000
@@ -134,6 +123,10 @@ class Config:
     max_request_bytes: int = 1_048_576   # a larger request body or query string gets 413
     cache_entries: int = 256             # rendered answers kept in memory (0: no cache) ...
     cache_bytes: int = 33_554_432        # ... and at most this many bytes of them
+    # -- the HTTP server (waitress; server/README.md) ---------------------------------------------
+    threads: int = 8                     # request threads (each holds one request at a time)
+    connection_limit: int = 1000         # open connections (waitress); put a reverse proxy in front
+    channel_timeout: float = 30.0        # seconds an idle or slow-sending connection is kept
     # write access: [tokens.<name>] with hash = "sha256:…" and graphs = [IRI or prefix*, …];
     # env STELSEL_TOKENS as JSON {"name": {"hash": …, "graphs": […]}} replaces them
     tokens: tuple[TokenGrant, ...] = ()

@@ -46,6 +46,9 @@ class Loaded:
 
     counts: dict[str, int]
     warnings: list[str]
+LOCKED_HINT = ("reading works beside the server (graphs, query, export, validate --graph); to write, stop the "
+               "server and run the command again, or write through it with a write token: STELSEL_STORE_TOKEN=… "
+               "stelsel --store URL/sparql --update-endpoint URL/sparql load FILE (URL: the server's address)")
 
 
 @dataclass(frozen=True)
@@ -71,17 +74,23 @@ class GraphStore(Protocol):
 class EmbeddedStore:
     """A pyoxigraph store on disk (or in memory when ``path`` is None)."""
 
-    def __init__(self, path: Path | None):
+    def __init__(self, path: Path | None, read_only: bool = False):
         self.path = path
+        self.read_only = read_only
         self._version = "empty"
         self._version_file = path.with_name(path.name + ".version") if path is not None else None
         try:
             if path is None:
                 self._store = ox.Store()
+            elif read_only:  # no lock: works beside a running `stelsel serve` (a snapshot at opening)
+                self._store = ox.Store.read_only(os.path.realpath(path))
             else:
                 self._store = ox.Store(str(generations.prepare(path, _probe)))
                 generations.discard_stale(path)  # only now: holding the lock, no writer is at work
         except OSError as exc:
+            if "LOCK" in str(exc):
+                raise StoreError(f"the store at {path} is in use by another stelsel process (a running "
+                                 "'stelsel serve'?), so it cannot be written", hint=LOCKED_HINT) from None
             raise StoreError(f"cannot open the store at {path}: {exc}",
                              hint="is another stelsel process using it? stop it, or give another --store path") from None
 
@@ -209,9 +218,10 @@ class EmbeddedStore:
             self._bump_version()
 
     def close(self) -> None:
-        self._store.flush()
+        if not self.read_only:
+            self._store.flush()
         del self._store
-        if self.path is not None:
+        if self.path is not None and not self.read_only:  # a reader beside the server never discards
             generations.discard_stale(self.path)
 
 
@@ -220,15 +230,23 @@ def _probe(path: Path) -> None:
     ox.Store(str(path)).flush()
 
 
-def open_store(config: Config) -> GraphStore:
+def open_store(config: Config, *, read_only: bool = False) -> GraphStore:
     """Open the configured store; on first use, load the bundled ontology, data and shapes.
 
     ``config.store`` is a folder (embedded pyoxigraph) or an http(s) URL of a SPARQL 1.1 query
-    endpoint (a :class:`~stelsel.remote_store.RemoteStore`; docs/remote-store.md)."""
+    endpoint (a :class:`~stelsel.remote_store.RemoteStore`; docs/remote-store.md). With
+    ``read_only`` an existing, filled embedded store is opened without its lock, so read commands
+    work while ``stelsel serve`` holds it."""
     if is_url(config.store):  # remote store (issue 4)
         from .remote_store import RemoteStore
 
         store: GraphStore = RemoteStore.from_config(config)
+    elif read_only and (Path(config.store) / "CURRENT").is_file():
+        store = EmbeddedStore(Path(config.store), read_only=True)
+        if not store.is_empty():
+            return store
+        store.close()
+        store = EmbeddedStore(Path(config.store))
     else:
         store = EmbeddedStore(Path(config.store))
     if store.is_empty():
@@ -248,4 +266,7 @@ def load_files(store: GraphStore, files: list[RdfFile]) -> Loaded:
 
 def load_bundled(store: GraphStore, config: Config) -> dict[str, int]:
     """(Re)load every bundled content file, each into its own named graph."""
-    return load_files(store, read_paths(bundled_files(config), config)).counts
+    from .freshness import record_loaded
+    counts = load_files(store, read_paths(bundled_files(config), config)).counts
+    record_loaded(config)  # so `stelsel serve` can tell when the files change later
+    return counts

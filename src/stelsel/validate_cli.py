@@ -28,6 +28,7 @@ import click
 from .config import Config, load_config
 from .errors import InputError, StelselError
 from .findings import Severity
+from .model_repository import about_the_model, model_repository_data
 from .validation import ENGINES, INFERENCE, atomic_write, threshold
 from .validation import validate as run_validation
 from .validation import write_baseline as write_baseline_file
@@ -131,12 +132,16 @@ def validate(ctx: click.Context, data, shapes, ont_graphs, inference, metashacl,
                                  hint="stelsel validate -q http://localhost:5000/sparql (or use --endpoint URL)")
             endpoint, data = data[0], ()
         limit = threshold(fail_on, allow_warnings=allow_warnings, allow_infos=allow_infos)
+        model = not data and endpoint is None and graph is None and model_repository_data(_config(ctx).content_root)
+        data = model or data  # in a model repository: its data/ with the bundled stelsel (model_repository.py)
         report = run_validation(
             list(data) or None, list(shapes) or None, config=_config(ctx), ont_graphs=list(ont_graphs),
             inference=inference, abort_on_first=abort_on_first, metashacl=metashacl, js=js,
             iterate_rules=iterate_rules, focus=list(focus), shape=list(shape), max_depth=max_depth,
             graph=graph, endpoint=endpoint, architecture=architecture, engine=engine, baseline=baseline,
             timeout=timeout)
+        if model:
+            about_the_model(report, _config(ctx).content_root, _config(ctx).base_iri)
         if write_baseline is not None:
             n = write_baseline_file(report, write_baseline, lang)
             click.echo(f"stelsel validate: wrote {n} finding(s) to the baseline {write_baseline}", err=True)

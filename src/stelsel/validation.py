@@ -875,6 +875,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
+        from .files import honour_umask
+        honour_umask(fd)  # not 0600: reports are CI artefacts others read
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)

@@ -197,7 +197,7 @@ def list_cmd(ctx, publisher, status, fmt):
     """The registered datasets."""
     from .link import registrations
     try:
-        rows = registrations(_state(ctx).store, publisher=publisher, status=status)
+        rows = registrations(_state(ctx).reader, publisher=publisher, status=status)
     except StelselError as exc:
         _fail(ctx, exc)
         return
@@ -216,7 +216,7 @@ def trace_cmd(ctx, ident, fmt):
     """Which DERA principles and services a registered dataset serves, and the NORA principles they trace to."""
     from .link import registration
     from .trace import summarise, trace
-    store = _state(ctx).store
+    store = _state(ctx).reader
     try:
         reg = registration(store, ident)
     except StelselError as exc:

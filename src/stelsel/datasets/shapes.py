@@ -31,6 +31,7 @@ from pathlib import Path
 
 from .. import inputs as gate
 from ..config import Config
+from ..content import own_content_root
 from ..errors import InputError
 from ..vocab import SH
 
@@ -76,7 +77,7 @@ def bundled_shapes_file(config: Config | None = None) -> Path:
     config = config or Config()
     path = config.shapes_dir / "nde-datasets.ttl"
     if not path.is_file():  # the package is used outside its checkout: the repository's copy
-        path = Path(__file__).resolve().parents[3] / "shapes" / "nde-datasets.ttl"
+        path = own_content_root() / "shapes" / "nde-datasets.ttl"
     return path
 
 

@@ -18,6 +18,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDFS, SKOS
 
+from ..content import own_content_root
 from ..vocab import STELSEL
 from .archimate_model import ArchimateImportError, normalise_type
 
@@ -210,8 +211,8 @@ def _classes(g: Graph, node) -> tuple[URIRef, ...]:
 
 
 def default_ontology_path() -> Path:
-    """The ontology folder of the checkout this package lives in (`<repo>/ontology`)."""
-    return Path(__file__).resolve().parents[3] / "ontology"
+    """stelsel's own ontology folder (the checkout's, or the one packaged in the wheel)."""
+    return own_content_root() / "ontology"
 
 
 def load_ontology_graph(path: Path | str | None = None) -> Graph:

@@ -74,13 +74,14 @@ from rdflib.term import Node
 
 from .. import inputs as gate
 from ..errors import InputError
+from ..content import own_content_root
 from ..iris import alignment_iri, deviation_iri
 from ..vocab import PREFIXES, STELSEL
 
 __all__ = ["SSSOMError", "SSSOMTable", "SlotTable", "load_slot_table", "parse_sssom", "read_sssom",
            "sssom_table", "write_sssom", "MAPPING_COLUMNS", "DEFAULT_ONTOLOGY"]
 
-DEFAULT_ONTOLOGY = Path(__file__).resolve().parents[3] / "ontology" / "stelsel.ttl"
+DEFAULT_ONTOLOGY = own_content_root() / "ontology" / "stelsel.ttl"
 
 # --- what SSSOM fixes (not the stelsel mapping: that is in the ontology) ----------------------
 

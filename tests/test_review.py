@@ -168,6 +168,9 @@ def test_http_review_with_the_owners_token(client):
     shown = client.get(f"/review/{SHORT}").get_json()
     assert shown["status"] == "Afgewezen" and shown["reviews"][-1]["comment"] == body["comment"]
     assert client.get("/review/aansluiting/00000000").status_code == 404
+    # the alignment's own page shows the decision and who took it (the RDF the pages read)
+    html = client.get(f"/id/{SHORT}", headers={"Accept": "text/html"}).data.decode("utf-8")
+    assert "NORA-beheer" in html and "Afgewezen" in html
     bad = client.post(f"/review/{SHORT}", json={**body, "status": "misschien"},
                       headers={"Authorization": f"Bearer {NORA_TOKEN}"})
     assert bad.status_code == 400 and "vastgesteld" in bad.get_json()["hint"]

@@ -32,9 +32,15 @@ Languages
     An untagged literal is written like a Dutch one and read back as ``@nl``.
 
 Extension slots
-    ``status`` (``stelsel:status``: Voorgesteld, Vastgesteld, Vervallen), the ``…_en`` slots
-    above, and ``in_set`` (only in a file that combines several sets: the set of each row).
-    They are declared in ``extension_definitions`` as SSSOM requires.
+    ``status`` (``stelsel:status``: Voorgesteld, Vastgesteld, Afgewezen, Vervallen),
+    ``deviation_kind`` (``stelsel:soortAfwijking``, only when a deviation is "niet van
+    toepassing"), the ``…_en`` slots above, and ``in_set`` (only in a file that combines several
+    sets: the set of each row). They are declared in ``extension_definitions`` as SSSOM requires.
+
+Review and confidence
+    ``confidence`` (``stelsel:betrouwbaarheid``), ``reviewer_id`` (``stelsel:beoordelaar``) and
+    ``reviewer_label`` (``stelsel:beoordelaarNaam``) carry how sure the maker is and who decided
+    last (docs/review.md); the full history of decisions stays in RDF (graph:beoordelingen).
 
 Labels and sources are not data
     ``subject_label``/``object_label`` are filled from ``skos:prefLabel@nl`` and
@@ -51,7 +57,7 @@ Materialised triples
     superfluous plain triple is an error).
 
 Not supported, and reported instead of silently dropped: values in SSSOM columns that no
-property in the ontology maps to (``confidence`` unless the ontology maps it, ``mapping_tool`` …),
+property in the ontology maps to (``mapping_tool``, ``curation_rule`` …),
 negated mappings other than the deviation form, propagation of set-level slots to rows, and
 the metadata block as a separate ``.yml`` file. Cells are not quoted; a value with a tab or a
 line break cannot be written.

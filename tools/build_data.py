@@ -111,7 +111,7 @@ def clean_name(name: str) -> str:
 
 #: plain misspellings in source names (a missing diaeresis), corrected in the label
 SPELLING = {"Kostenefficient": "Kostenefficiënt", "Rijksfinancien": "Rijksfinanciën",
-            "continuiteit": "continuïteit"}
+            "continuiteit": "continuïteit", "desgin": "design"}
 _NUMBERING = re.compile(r"^\(\d+(?:\.\d+)?(?:,\d+(?:\.\d+)?)*\)\s+")
 
 

@@ -13,6 +13,7 @@ through ``stelsel query --name``; docs/queries.md lists every query.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from collections import Counter, defaultdict
@@ -133,6 +134,13 @@ def reach(g, start, props, include_start=True) -> set:
 
 
 # -- the expected answers, one function per query ---------------------------------------------------------------
+
+def curation_rows(name: str) -> list[dict]:
+    """The rows of a curation table in tools/curation/ (the source the alignment files are built from)."""
+    path = Path(__file__).resolve().parents[1] / "tools" / "curation" / name
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
 def test_principes_naar_nora(bundled, g):
     def expected(arch):
         out = Counter()
@@ -151,8 +159,12 @@ def test_principes_naar_nora(bundled, g):
     columns = ("principe", "noraElement", "relatie", "status", "afwijking")
     dera = run(bundled, "principes-naar-nora")
     assert cols(dera, *columns) == expected(DERA)
-    # DERA has 8 principles (P1–P8), each aligned to NORA: 15 rows, none without a NORA element
-    assert {r["notatie"] for r in dera} == {f"P{i}" for i in range(1, 9)} and len(dera) == 15
+    # DERA has 8 principles (P1–P8), each aligned to NORA: one row per curated DERA principle -> NORA
+    # alignment (P7 has a deviation instead), none without a NORA element
+    curated = [c for c in curation_rows("alignments.csv") if re.search(r"/dera/P\d$", c["source"])
+               and "/id/nora/" in c["target"]]
+    assert {r["notatie"] for r in dera} == {f"P{i}" for i in range(1, 9)}
+    assert len(dera) == len(curated) + 1
     rosa = run(bundled, "principes-naar-nora", architectuur=ROSA24)
     assert cols(rosa, *columns) == expected(ROSA24) and rosa != dera
     assert {r["architectuur"] for r in rosa} == {str(ROSA24)}
@@ -212,7 +224,9 @@ def test_niet_aangesloten_principes(bundled, g):
         (str(DERA), "privacy-by-design"), (str(DERA), "security-by-design"),
         (str(ROSA24), "privacy-by-design"), (str(ROSA24), "security-by-design")]
     goals = run(bundled, "niet-aangesloten-principes", soort=S.Doel)
-    assert cols(goals, *columns) == unaligned(g, S.Doel) and len(goals) == 15
+    # 15 goals by hand, plus the 4 PD1 sub-goals of OCW added from the plan (issue 13), each without an
+    # alignment to DERA and to ROSA 2024
+    assert cols(goals, *columns) == unaligned(g, S.Doel) and len(goals) == 15 + 4 * 2
     assert {r["soort"] for r in goals} == {str(S.Doel)}
     with pytest.raises(QueryError, match="parameter 'soort' must be iri"):
         run(bundled, "niet-aangesloten-principes", soort="Principe")
@@ -326,9 +340,10 @@ def test_aansluitingen_op_vervallen_elementen(bundled, g):
     only = run(bundled, "aansluitingen-op-vervallen-elementen", vervallenArchitectuur="false")
     assert cols(only, *columns) == expected(False)
     # by hand: 3 ROSA 2022 and 1 EAR alignment point at NORA BP/AP principles withdrawn on 2023-01-01
-    # (BP04 -> NAP08, BP07 -> KD19, AP07 twice without successor); the 9 OCW alignments to EAR
-    # principles point into EAR, withdrawn on 2023-02-15 and succeeded by RORA
-    assert len(only) == 4 and len(rows) == 13
+    # (BP04 -> NAP08, BP07 -> KD19, AP07 twice without successor); every OCW alignment to an EAR
+    # principle points into EAR, withdrawn on 2023-02-15 and succeeded by RORA
+    to_ear = [c for c in curation_rows("alignments.csv") if "/ocw/" in c["source"] and "/ear/" in c["target"]]
+    assert len(only) == 4 and len(rows) == 4 + len(to_ear)
     assert {(r["naarNotatie"], r["vervangerNotatie"]) for r in only} == {("BP04", "NAP08"), ("BP07", "KD19"),
                                                                          ("AP07", None)}
     assert {r["vervanger"] for r in rows if r["reden"] == "architectuur vervallen"} == {ID + "rora"}
@@ -345,10 +360,12 @@ def test_afwijkingen(bundled, g):
     columns = ("afwijking", "element", "tenOpzichteVan", "toelichting", "naam")
     rows = run(bundled, "afwijkingen")
     assert cols(rows, *columns) == expected("nl")
-    # by hand: 29 deviations (ROSA 2024 16, OCW 6 from EAR, ROSA 2022 3, DERA 2, EAR 2), each explained
-    assert len(rows) == 29 and all(r["toelichting"] for r in rows)
-    assert Counter(r["architectuur"] for r in rows) == {str(ROSA24): 16, str(OCW): 6, str(ROSA22): 3,
-                                                        str(DERA): 2, str(EAR): 2}
+    # independently: one row per line of the curation table, each explained
+    curated = curation_rows("deviations.csv")
+    assert len(rows) == len(curated) and all(r["toelichting"] for r in rows)
+    by_set = {"rosa-2022": str(ROSA22), "rosa-2024": str(ROSA24), "dera": str(DERA), "ear": str(EAR),
+              "ocw": str(OCW)}
+    assert Counter(r["architectuur"] for r in rows) == Counter(by_set[c["set"]] for c in curated)
     english = run(bundled, "afwijkingen", taal="en")
     assert cols(english, *columns) == expected("en")
     assert {r["toelichting"] for r in english}.isdisjoint({r["toelichting"] for r in rows})
@@ -447,17 +464,24 @@ def test_wijzigingen_tussen_versies(bundled, g):
     columns = ("wijziging", "oud", "nieuw")
     rows = run(bundled, "wijzigingen-tussen-versies")
     assert cols(rows, *columns) == versions_diff(g, ROSA22, ROSA24)
-    # by hand: ROSA 2022 has 135 elements, ROSA 2024 208; 77 of the 2024 ones revise a 2022 one
-    # (prov:wasRevisionOf, same Archi id), so 131 came in and 58 went; 19 revisions got another
-    # Dutch name ("OO API" -> "Open Onderwijs API" …) and 13 another kind (Basisprincipe -> Architectuurprincipe …)
-    assert Counter(r["wijziging"] for r in rows) == {"toegevoegd": 131, "verwijderd": 58, "hernoemd": 19,
-                                                     "andere soort": 13}
+    # by hand: ROSA 2022 has 135 elements, ROSA 2024 208 from its ACTUEEL and TODO folders; 77 of
+    # the 2024 ones revise a 2022 one (prov:wasRevisionOf, same Archi id), so 131 came in and 58
+    # went; 19 revisions got another Dutch name ("OO API" -> "Open Onderwijs API" …) and 13 another
+    # kind (Basisprincipe -> Architectuurprincipe …). Issue 13 added the 7 numbered loose principles
+    # and dropped the "TBD" placeholder (131 + 7 - 1 came in), and typed agreements stelsel:Afspraak:
+    # each 2022 Standaard revised as an Afspraak is one more change of kind.
+    to_afspraak = {n for n in g.subjects(RDF.type, S.Afspraak)
+                   if any((o, RDF.type, S.Standaard) in g for o in g.objects(n, PROV.wasRevisionOf))}
+    assert to_afspraak
+    added, changed_kind = 131 + 7 - 1, 13 + len(to_afspraak)
+    assert Counter(r["wijziging"] for r in rows) == {"toegevoegd": added, "verwijderd": 58, "hernoemd": 19,
+                                                     "andere soort": changed_kind}
     renamed = {(r["oudeNaam"], r["nieuweNaam"]) for r in rows if r["wijziging"] == "hernoemd"}
     assert ("OO API", "Open Onderwijs API") in renamed
     back = run(bundled, "wijzigingen-tussen-versies", van=ROSA24, naar=ROSA22)
     assert cols(back, *columns) == versions_diff(g, ROSA24, ROSA22)
-    assert Counter(r["wijziging"] for r in back) == {"toegevoegd": 58, "verwijderd": 131, "hernoemd": 19,
-                                                     "andere soort": 13}
+    assert Counter(r["wijziging"] for r in back) == {"toegevoegd": 58, "verwijderd": added, "hernoemd": 19,
+                                                     "andere soort": changed_kind}
     assert run(bundled, "wijzigingen-tussen-versies", van=DERA, naar=ROSA24) == []   # not one family
 
 
@@ -514,14 +538,16 @@ def test_elementen_zonder_pagina(bundled, g, params):
     for r in rows:
         assert (int(r["totaal"]), int(r["zonderPagina"])) == totals[r["architectuur"]]
     if not params:
-        # by hand: EAR links every element; NORA only lacks links for its 28 Beleidskaders, 5 layers,
-        # and the 4 of its current elements the sources give no page for: 37 of 164
+        # by hand: EAR links every element; NORA only lacks links for the 25 of its 28 Beleidskaders
+        # whose source text gives no link (BK05, BK06 and BK08 give one), 5 layers, and the 4 of its
+        # current elements the sources give no page for: 34 of 164
         assert str(EAR) not in {r["architectuur"] for r in rows}
-        assert totals[str(NORA)] == (164, 37)
+        assert totals[str(NORA)] == (164, 34)
     if params.get("soort") == S.Principe:
-        # no principle of ROSA (29 in 2022, 53 in 2024), DERA (8) or OCW (2) links to an official page
-        assert {a: z for a, (t, z) in totals.items() if z} == {str(ROSA22): 29, str(ROSA24): 53, str(DERA): 8,
-                                                               str(OCW): 2}
+        # no principle of ROSA (29 in 2022; in 2024 53 filed ones, plus the 7 numbered loose ones, minus
+        # the "TBD" placeholder), DERA (8) or OCW (2) links to an official page
+        assert {a: z for a, (t, z) in totals.items() if z} == {str(ROSA22): 29, str(ROSA24): 53 + 7 - 1,
+                                                               str(DERA): 8, str(OCW): 2}
 
 
 def test_aansluitingsstatistiek(bundled, g):
@@ -539,9 +565,11 @@ def test_aansluitingsstatistiek(bundled, g):
     got = {(r["soort"], r["status"], r["vanArchitectuur"], r["naarArchitectuur"], r["relatie"]):
            (int(r["aantal"]), int(r["vanElementen"]), int(r["naarElementen"])) for r in rows}
     assert got == {k: tuple(len(x) for x in v) for k, v in expected.items()}
-    # by hand: 244 alignments and 29 deviations, all proposed (status Voorgesteld)
-    assert sum(n for (kind, *_), (n, _, _) in got.items() if kind == "aansluiting") == 244
-    assert sum(n for (kind, *_), (n, _, _) in got.items() if kind == "afwijking") == 29
+    # independently: one per line of the curation tables, all proposed (status Voorgesteld)
+    assert sum(n for (kind, *_), (n, _, _) in got.items() if kind == "aansluiting") == \
+        len(curation_rows("alignments.csv"))
+    assert sum(n for (kind, *_), (n, _, _) in got.items() if kind == "afwijking") == \
+        len(curation_rows("deviations.csv"))
     assert {r["status"] for r in rows} == {str(S.Voorgesteld)}
 
 
@@ -558,8 +586,9 @@ def test_architecturen(bundled, g):
     got = {r["architectuur"]: (int(r["elementen"] or 0), int(r["aansluitingen"] or 0), int(r["afwijkingen"] or 0),
                                set((r["moetAansluitenOp"] or "").split())) for r in rows}
     assert got == expected
-    # by hand: NORA, ROSA 2022/2024, DERA, EAR, OCW and RORA (EAR's successor, no elements yet)
-    assert len(rows) == 7 and got[ID + "rora"][0] == 0
+    # by hand: NORA (2023 and as GEMMA holds it in 2026), ROSA 2022/2024, DERA, EAR, OCW and RORA
+    # (EAR's successor, no elements yet)
+    assert len(rows) == 8 and got[ID + "rora"][0] == 0
     assert {r["architectuur"]: r["vervangenDoor"] for r in rows if r["vervangenDoor"]} == {str(EAR): ID + "rora"}
 
 
@@ -577,9 +606,12 @@ def test_elementen_zoeken(bundled, g, text):
                     expected[(s(a), s(e), s(k))] += 1
     assert cols(rows, "architectuur", "element", "klasse") == expected
     if text == "NAP1":
-        assert sorted(r["notatie"] for r in rows) == [f"NAP{i}" for i in range(10, 18)]   # NAP10–NAP17
+        # NAP10–NAP17, once in each NORA version (2023 and 2026)
+        assert sorted(r["notatie"] for r in rows) == sorted([f"NAP{i}" for i in range(10, 18)] * 2)
     if text == "privacy":
-        assert len(rows) == 10     # by hand: grep -i privacy over the names in data/*.ttl
+        # by hand: grep -i privacy over the names in data/*.ttl: 10, plus KD05 Privacy of NORA 2026 and
+        # OCW's PD1 sub-goal on awareness of privacy (issue 13)
+        assert len(rows) == 12
 
 
 def test_dekking_nora_if_present(bundled, g):

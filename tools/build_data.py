@@ -109,6 +109,33 @@ def clean_name(name: str) -> str:
     return cleaned
 
 
+#: plain misspellings in source names (a missing diaeresis), corrected in the label
+SPELLING = {"Kostenefficient": "Kostenefficiënt", "Rijksfinancien": "Rijksfinanciën",
+            "continuiteit": "continuïteit", "desgin": "design"}
+_NUMBERING = re.compile(r"^\(\d+(?:\.\d+)?(?:,\d+(?:\.\d+)?)*\)\s+")
+
+
+def correct_label(name: str) -> str:
+    """The label to show: source numbering "(8) " in front and a full stop at the end removed, plain
+    misspellings corrected. IRIs stay minted from the source name; the source name is kept as
+    skos:hiddenLabel when it differs (see fix_labels)."""
+    label = _NUMBERING.sub("", name)
+    label = re.sub(r"(?<=[A-Za-zà-ÿ)])\.$", "", label)
+    for wrong, right in SPELLING.items():
+        label = re.sub(rf"\b{wrong}\b", right, label)
+    return label
+
+
+def fix_labels(elems) -> None:
+    """Correct the labels of minted elements, keeping the source name as skos:hiddenLabel."""
+    for e in elems:
+        label = correct_label(e.name)
+        if label != e.name:
+            note(f"label corrected: {e.name!r} -> {label!r} (source name kept as skos:hiddenLabel)")
+            e.extra.append((SKOS.hiddenLabel, Literal(e.name, lang="nl")))
+            e.name = label
+
+
 def norm_url(url: str) -> str:
     """Percent-encode non-ASCII characters and apostrophes (as MediaWiki does); keep existing escapes."""
     return quote(url.strip(), safe=":/?#[]@!$&()*+,;=%-._~")
@@ -301,6 +328,8 @@ def build_nora(src: Path) -> tuple[Graph, dict[str, Elem]]:
     arch = URIRef(NORA)
     rows = read_csv(d / "nora-bindende-architectuurafspraken-elements.csv")
     curation = {r["notation"]: r for r in read_tsv(CURATION / "nora-curatie.tsv")}
+    # our own short definitions of the implicaties, each from the source's statement
+    implications = {r["notation"]: r for r in read_tsv(CURATION / "nora-implicaties.tsv")}
 
     # official pages: NAP from the Digikoppeling table, KW/KD/IMP from GEMMA's NORA link property
     urls: dict[str, str] = {}
@@ -341,6 +370,19 @@ def build_nora(src: Path) -> tuple[Graph, dict[str, Elem]]:
             add_curated_text(e, c["label_en"], c["definitie_nl"], c["definitie_en"])
         elif r["kind"] in ("Kernwaarde", "Kwaliteitsdoel", "Architectuurprincipe"):
             raise SystemExit(f"nora-curatie.tsv lacks {nid}")
+        if r["kind"] == "Implicatie":
+            own = implications.get(nid)
+            if own is None and r["statement"].strip():
+                raise SystemExit(f"nora-implicaties.tsv lacks {nid}, which has a statement in the source")
+            if own is not None and not r["statement"].strip():
+                raise SystemExit(f"nora-implicaties.tsv defines {nid}, which has no statement in the source")
+            if own is not None:
+                add_curated_text(e, "", own["definitie_nl"], own["definitie_en"])
+        if r["kind"] == "Beleidskader":
+            # the few beleidskaders with text in the source give only a title and links: keep the links
+            # (a fact), write no definition (there is no statement to describe)
+            for url in re.findall(r"https?://[^\s\]|]+", r["statement"] + " " + r["toelichting"]):
+                e.extra.append((RDFS.seeAlso, URIRef(norm_url(url))))
         if nid in urls:
             e.extra.append((RDFS.seeAlso, URIRef(urls[nid])))
         for layer_name in filter(None, (x.strip() for x in r["vijflaagsmodel_layers"].split(";"))):
@@ -369,7 +411,12 @@ def build_nora(src: Path) -> tuple[Graph, dict[str, Elem]]:
             derived.append((lid, bp))
         elems[lid] = e
 
+    unused = set(implications) - set(elems)
+    if unused:
+        raise SystemExit(f"nora-implicaties.tsv names unknown implicaties: {sorted(unused)}")
     mint(NORA, list(elems.values()))
+
+    fix_labels(list(elems.values()))
     g = new_graph({"nora": NORA + "/"})
     add_overlay(g, "nora")
     for e in elems.values():
@@ -391,6 +438,69 @@ def build_nora(src: Path) -> tuple[Graph, dict[str, Elem]]:
         g.add((elems[lid].iri, RDFS.comment,
                Literal(f"vervangen door {names}; {r['reden']} (voorgesteld door stelsel)", lang="nl")))
     return g, elems
+
+
+# ------------------------------------------------------------------------------ NORA in GEMMA (2026)
+
+NORA2026 = NORA + "/2026"
+REPO_GEMMA = URIRef("https://github.com/VNG-Realisatie/GEMMA-Archi-repository")
+#: GEMMA's names of the vijflaagsmodel layers -> the layer number (one source slip: "Organisatielaaglaag")
+GEMMA_LAYERS = {"Grondslagenlaag": 1, "Organisatielaag": 2, "Organisatielaaglaag": 2, "Informatielaag": 3,
+                "Applicatielaag": 4, "Netwerklaag": 5}
+
+
+def build_nora2026(src: Path, nora2023: dict[str, Elem]) -> Graph:
+    """NORA's afspraken as GEMMA's model holds them (2026): the NORA-owned elements and relations.
+
+    Each element that has a NORA notation is prov:wasRevisionOf the 2023 element with that
+    notation; implicaties keep the 2023 vijflaagsmodel layers (id:nora/laag-N). GEMMA draws the
+    implicatie-principle link as an association where the working model draws a realisation; both
+    mean that the implicatie works the principle out, and it is recorded as stelsel:realiseert.
+    """
+    d = src / "nora"
+    arch = URIRef(NORA2026)
+    elems: dict[str, Elem] = {}
+    layers_of: dict[str, list[int]] = {}
+    for r in read_csv(d / "nora-gemma-motivation-elements.csv"):
+        if r["owner"] != "NORA" or r["kind"] not in NORA_KIND:
+            continue
+        nid = r["nora_id"]
+        notation = nid if re.fullmatch(r"(KW|KD|BK|NAP)\d{2}|IMP\d{3}", nid) else None
+        local = None if notation else slug(nid)
+        if not notation:
+            note(f"NORA 2026: {r['kind']} {clean_name(r['name'])!r} has NORA id {nid!r}, not a notation; "
+                 f"IRI {NORA2026}/{local}")
+        e = Elem(key=r["archi_id"], cls=NORA_KIND[r["kind"]], name=clean_name(r["name"]),
+                 status=STELSEL.Actueel, derived_from=REPO_GEMMA, archi_id=r["archi_id"], notation=notation,
+                 local=local)
+        if notation and notation in nora2023:
+            e.extra.append((PROV.wasRevisionOf, nora2023[notation].iri))
+        url, raw = r["nora_url"], r["gemma_nora_url_property"]
+        if url and raw != url and ", " not in raw and raw.startswith(url):
+            url = raw  # the same repair as for the 2023 links (a URL cut off at a comma)
+        if url:
+            e.extra.append((RDFS.seeAlso, URIRef(norm_url(url))))
+        elems[r["archi_id"]] = e
+        if r["kind"] == "Implicatie":
+            names = [x.strip() for x in r["vijflaagsmodel"].replace(";", ",").split(",") if x.strip()]
+            layers_of[r["archi_id"]] = sorted({GEMMA_LAYERS[n] for n in names})
+    mint(NORA2026, list(elems.values()))
+    fix_labels(elems.values())
+    g = new_graph({"nora": NORA + "/", "nora26": NORA2026 + "/"})
+    add_overlay(g, "nora-2026")
+    for aid, e in elems.items():
+        add_element(g, arch, e)
+        for n in layers_of.get(aid, []):
+            g.add((e.iri, STELSEL.hoortBijLaag, URIRef(f"{NORA}/laag-{n}")))
+    for r in read_csv(d / "nora-gemma-motivation-relations.csv"):
+        s, t = elems.get(r["source_archi_id"]), elems.get(r["target_archi_id"])
+        if not (s and t):
+            continue
+        kind = rel_key(r["archimate_relation"])
+        if kind == "Association" and s.cls == STELSEL.Implicatie and t.cls == STELSEL.Architectuurprincipe:
+            kind = "Realization"
+        g.add((s.iri, REL[kind], t.iri))
+    return g
 
 
 # ------------------------------------------------------------------------------------------ ROSA
@@ -454,6 +564,7 @@ def build_rosa22(src: Path) -> tuple[Graph, dict[str, Elem], Counter]:
         rosa_extra(model, aid, e)
         included[aid] = e
     mint(ROSA22, list(included.values()))
+    fix_labels(list(included.values()))
     g = new_graph({"rosa22": ROSA22 + "/"})
     add_overlay(g, "rosa-2022")
     for e in included.values():
@@ -479,6 +590,8 @@ ROSA24_FOLDERS = {
 }
 # Drivers of the revision that are laws are Beleidskaders (docs/vocabulary.md: "law, policy, framework")
 ROSA24_LAW = re.compile(r"^(AVG|Wet\b)")
+#: placeholders in the revision that are not elements (a principle named "TBD")
+ROSA24_PLACEHOLDERS = {"TBD"}
 
 
 def build_rosa24(src: Path, rosa22: dict[str, Elem]) -> tuple[Graph, dict[str, Elem], Counter]:
@@ -487,15 +600,30 @@ def build_rosa24(src: Path, rosa22: dict[str, Elem]) -> tuple[Graph, dict[str, E
     included: dict[str, Elem] = {}
     pattern = re.compile(r"^Motivation/([^/]+)/(ACTUEEL|TODO|VERVALLEN)(/.*)?$")
     for aid, el in model.elements.items():
+        ptype = model.props.get(aid, {}).get("Type", "")
+        if el["Name"].strip() in ROSA24_PLACEHOLDERS:
+            note(f"ROSA 2024: placeholder {el['Type']} {el['Name']!r} in {el['Folder']} left out")
+            continue
+        if el["Folder"] == "Motivation" and el["Type"] == "Principle" and _NUMBERING.match(el["Name"]) \
+                and ptype in ("Architectuurprincipe", "Ontwerpprincipe"):
+            # numbered principles loose in the Motivation folder: part of the revision, not yet filed
+            cls = STELSEL.Architectuurprincipe if ptype == "Architectuurprincipe" else STELSEL.Ontwerpprincipe
+            e = Elem(key=aid, cls=cls, name=clean_name(el["Name"]), status=STELSEL.InOntwikkeling,
+                     derived_from=REPO_ROSA, archi_id=aid)
+            note(f"ROSA 2024: loose numbered {ptype} {el['Name']!r} included (InOntwikkeling)")
+            rosa_extra(model, aid, e)
+            included[aid] = e
+            continue
         m = pattern.match(el["Folder"])
         if not m or m.group(1) not in ROSA24_FOLDERS or el["Name"].startswith("#"):
             continue
-        ptype = model.props.get(aid, {}).get("Type", "")
         if m.group(2) == "ACTUEEL":
             cls, status = ROSA24_FOLDERS[m.group(1)], STELSEL.Actueel
             if cls == STELSEL.Driver and ROSA24_LAW.match(el["Name"]):
                 cls = STELSEL.Beleidskader
                 note(f"ROSA 2024: driver {el['Name']!r} (a law) typed stelsel:Beleidskader")
+            if cls == STELSEL.Standaard and ptype == "Afspraak":
+                cls = STELSEL.Afspraak
         elif m.group(2) == "TODO" and el["Type"] == "Principle" and ptype == "Architectuurprincipe":
             cls, status = STELSEL.Architectuurprincipe, STELSEL.InOntwikkeling
             if m.group(1) != "Architectuurprincipes":
@@ -507,6 +635,7 @@ def build_rosa24(src: Path, rosa22: dict[str, Elem]) -> tuple[Graph, dict[str, E
         rosa_extra(model, aid, e)
         included[aid] = e
     mint(ROSA24, list(included.values()))
+    fix_labels(list(included.values()))
     g = new_graph({"rosa24": ROSA24 + "/", "rosa22": ROSA22 + "/"})
     add_overlay(g, "rosa-2024")
     for aid, e in included.items():
@@ -536,6 +665,8 @@ DERA_TYPES = {
     "BusinessActor": STELSEL.Actor,
     "BusinessProcess": STELSEL.Bedrijfsproces,
 }
+#: the kind of a DERA requirement (property Type): functional or non-functional
+DERA_REQUIREMENT_KINDS = {"FR": STELSEL.FunctioneleEis, "NFR": STELSEL.NietFunctioneleEis}
 # metamodel placeholders in the DERA 4.0 folders: elements named after their own type
 DERA_PLACEHOLDERS = {
     "Principe", "Doel", "Eis aan gedrag", "Functionele eis", "Niet-functionele eis", "Bedrijfsfunctie",
@@ -575,6 +706,8 @@ def build_dera(src: Path) -> tuple[Graph, dict[str, Elem], Counter]:
             notation = f"D{props['ID']}" if aid in strategic else f"D{strategic_id}.{props['ID']}"
         elif el["Type"] == "BusinessObject" and props.get("Begrippenlijst") != "Ja":
             cls = STELSEL.Bedrijfsobject
+        elif el["Type"] == "Requirement" and props.get("Type") in DERA_REQUIREMENT_KINDS:
+            cls = DERA_REQUIREMENT_KINDS[props["Type"]]
         e = Elem(key=aid, cls=cls, name=name, status=STELSEL.Actueel, derived_from=REPO_DERA,
                  archi_id=aid, notation=notation)
         c = curation.get(aid)
@@ -587,6 +720,7 @@ def build_dera(src: Path) -> tuple[Graph, dict[str, Elem], Counter]:
         if aid not in included:
             raise SystemExit(f"dera-curatie.tsv: {aid} is not a DERA 4.0 element")
     mint(DERA, list(included.values()))
+    fix_labels(list(included.values()))
     g = new_graph({"dera": DERA + "/"})
     add_overlay(g, "dera")
     for e in included.values():
@@ -750,7 +884,13 @@ def main() -> int:
         return 2
 
     if not args.check:
-        g, _ = build_nora(src)
+        g, nora23 = build_nora(src)
+        g26 = build_nora2026(src, nora23)
+        write(g26, out / "nora-2026.ttl", [
+            "NORA's afspraken as the GEMMA model holds them (VNG-Realisatie/GEMMA-Archi-repository, 2026):",
+            f"the NORA-owned elements and relations. Named graph <{GRAPH}nora-2026>; revises <{NORA}>.",
+            "Generated by tools/build_data.py from the staged sources; do not edit.",
+        ])
         write(g, out / "nora.ttl", [
             "NORA – Nederlandse Overheid Referentie Architectuur: bindende architectuurafspraken (2023)",
             f"and the NORA principles withdrawn on 2023-01-01. Named graph <{GRAPH}nora>.",

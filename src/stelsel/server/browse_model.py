@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 import pyoxigraph as ox
 
 from ..iris import slug as iri_slug
+from .relation_words import IN, OUT, phrase
 from ..vocab import DEFAULT_BASE, GRAPH, ID, PREFIXES, STELSEL
 
 S = str(STELSEL)
@@ -605,6 +606,7 @@ class Browse:
             d = details.get(r["iri"], {})
             items.append({**r, **d, "van": refs.get(r["van"]), "naar": refs.get(r["naar"]),
                           "relationLabel": self.term_label(r["relation"]) if r["relation"] else None,
+                          "relationPhrase": relation_phrases(r["relation"], OUT),
                           "via": refs.get(r["via"]) if r["via"] else None, "href": self.local_path(r["iri"])})
         return {"total": total, "page": page, "size": size, "items": items, "statuses": list(statuses)}
 
@@ -762,6 +764,7 @@ class Browse:
                                                                   if r["ten"] else None),
                     **details[r["al"]]}
             direction = text(r["dir"])
+            item["relationPhrase"] = relation_phrases(r["rel"], OUT if direction == "out" else IN)
             if r["type"] == S + "Afwijking":
                 alignments["deviations" if direction == "out" else "against"].append(item)
             else:
@@ -1080,6 +1083,11 @@ class Browse:
                 s["file"] = s["graph"][len(str(GRAPH)):] if s["graph"].startswith(str(GRAPH)) else s["graph"]
             return sorted(by.values(), key=lambda s: (s["file"], s["name"]))
         return self.cached("shapes", compute)
+
+
+def relation_phrases(relation: str | None, direction: str) -> dict[str, str]:
+    """The relation's words in both languages, read from the page element's side (relation_words)."""
+    return {lang: phrase(relation, direction, lang) for lang in ("nl", "en")}
 
 
 def status_included(status: str | None, statuses: Iterable[str]) -> bool:

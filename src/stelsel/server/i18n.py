@@ -366,8 +366,8 @@ INVERSE: dict[str, tuple[str, str]] = {
     "http://www.w3.org/ns/org#subOrganizationOf": ("heeft onderdeel", "has unit"),
     "http://www.w3.org/2004/02/skos/core#exactMatch": ("gelijk aan (vanuit)", "exact match from"),
     "http://www.w3.org/2004/02/skos/core#closeMatch": ("vrijwel gelijk aan (vanuit)", "close match from"),
-    "http://www.w3.org/2004/02/skos/core#broadMatch": ("smaller dan (vanuit)", "narrower match from"),
-    "http://www.w3.org/2004/02/skos/core#narrowMatch": ("breder dan (vanuit)", "broader match from"),
+    "http://www.w3.org/2004/02/skos/core#broadMatch": ("is bredere match van", "is broader match of"),
+    "http://www.w3.org/2004/02/skos/core#narrowMatch": ("is smallere match van", "is narrower match of"),
     "http://www.w3.org/2004/02/skos/core#relatedMatch": ("verwant aan (vanuit)", "related match from"),
 }
 
@@ -380,8 +380,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "http://www.w3.org/2004/02/skos/core#definition": ("definitie", "definition"),
     "http://www.w3.org/2004/02/skos/core#exactMatch": ("gelijk aan", "exact match"),
     "http://www.w3.org/2004/02/skos/core#closeMatch": ("vrijwel gelijk aan", "close match"),
-    "http://www.w3.org/2004/02/skos/core#broadMatch": ("breder dan", "broad match"),
-    "http://www.w3.org/2004/02/skos/core#narrowMatch": ("smaller dan", "narrow match"),
+    "http://www.w3.org/2004/02/skos/core#broadMatch": ("heeft bredere match", "has broader match"),
+    "http://www.w3.org/2004/02/skos/core#narrowMatch": ("heeft smallere match", "has narrower match"),
     "http://www.w3.org/2004/02/skos/core#relatedMatch": ("verwant aan", "related match"),
     "http://www.w3.org/2000/01/rdf-schema#label": ("label", "label"),
     "http://www.w3.org/2000/01/rdf-schema#comment": ("toelichting", "comment"),

@@ -55,6 +55,7 @@ def create_app(config: Config | None = None, store: GraphStore | None = None) ->
     from .datasets import bp as datasets_bp; app.register_blueprint(datasets_bp)  # NDE datasets (docs/datasets.md)
 
     _install_hooks(app, config)
+    from .safety import install as install_safety; install_safety(app)  # CSP, nosniff, Referrer-Policy
     return app
 
 

@@ -30,6 +30,7 @@ from . import i18n
 from .browse_model import DEFAULT_STATUSES, NORA, PAGE_SIZE, STATUSES, Browse, compact, local_name, natural
 from .browse_svg import layer_name, stelsel_diagram, trace_diagram, trace_layers
 from .browse_validation import ValidationCache
+from .safety import is_iri, link_target
 
 bp = Blueprint("browse", __name__)
 
@@ -44,6 +45,15 @@ class PageNotFound(NotFound):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class PageBadRequest(PageNotFound):
+    """A page asked for with input that cannot name anything (400, HTML for people, JSON for tools)."""
+    code = 400
+
+    def __init__(self, message: str, error: str = "BadRequest", hint: str | None = None):
+        super().__init__(message)
+        self.error, self.hint = error, hint
 
 
 # -- set-up -------------------------------------------------------------------------------------------
@@ -103,13 +113,16 @@ def _server_timing(response: Response) -> Response:
 
 
 @bp.errorhandler(PageNotFound)
+@bp.errorhandler(PageBadRequest)  # Flask looks handlers up by status code first
 def _not_found(exc: PageNotFound):
+    status = exc.code or 404
     if wants(None, rdf=True) == "html":
-        body = render_template("error.html", **context(title=i18n.t("error.title", g.get("lang", "nl")),
-                                                       message=exc.message))
-        return Response(body, status=404, content_type="text/html; charset=utf-8")
-    response = jsonify({"error": "NotFound", "message": exc.message, "hint": None, "status": 404})
-    response.status_code = 404
+        title = i18n.t("error.title" if status == 404 else "error.bad_request", g.get("lang", "nl"))
+        body = render_template("error.html", **context(title=title, message=exc.message))
+        return Response(body, status=status, content_type="text/html; charset=utf-8")
+    response = jsonify({"error": getattr(exc, "error", "NotFound"), "message": exc.message,
+                        "hint": getattr(exc, "hint", None), "status": status})
+    response.status_code = status
     return response
 
 
@@ -201,7 +214,8 @@ def context(**values) -> dict:
         return f"{code} {text}" if code and code != text else text
 
     def href(iri):
-        return browse.local_path(iri) or iri
+        """A page on this site for ``iri``, else ``iri`` if it is http(s), else None (shown as text)."""
+        return browse.local_path(iri) or link_target(iri)
 
     def url_with(**changes):
         args = request.args.to_dict(flat=False)
@@ -221,7 +235,7 @@ def context(**values) -> dict:
         return request.path + "?" + urllib.parse.urlencode(args)
 
     return {
-        "lang": lang, "_": _, "L": label, "name": name, "href": href, "url_with": url_with,
+        "lang": lang, "_": _, "L": label, "name": name, "href": href, "link_target": link_target, "url_with": url_with,
         "lang_url": lang_url, "num": lambda n, decimals=None: i18n.format_number(n, lang, decimals),
         "date": lambda d: i18n.format_date(d, lang), "compact": compact, "local_name": local_name,
         "short": lambda arch: label(browse.short_name(arch)), "arch_of": browse.arch_ref,
@@ -333,6 +347,9 @@ def resource(path):
 def resource_by_iri():
     """A resource named by ?iri= (303 to /id/… or /def/… when it has such a page)."""
     iri = (request.args.get("iri") or "").strip()
+    if iri and not is_iri(iri):
+        raise PageBadRequest(i18n.t("error.not_an_iri", g.lang, iri=iri[:200]), "NotAnIRI",
+                             "percent-encode spaces and other characters, e.g. %20 for a space")
     browse = model()
     own = browse.local_path(iri)
     if own and own.startswith(("/id/", "/def/")):

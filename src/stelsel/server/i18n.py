@@ -62,6 +62,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "page.of": ("{first}–{last} van {total}", "{first}–{last} of {total}"),
     "pagination": ("Paginering", "Pagination"),
     "error.title": ("Niet gevonden", "Not found"),
+    "error.bad_request": ("Onjuiste vraag", "Bad request"),
+    "error.not_an_iri": ("‘{iri}’ is geen IRI (niet een adres als https://w3id.org/stelsel/id/nora/NAP01: "
+                         "geen spaties of tekens als < > \" {{ }} | \\ ^ `).",
+                         "‘{iri}’ is not an IRI (not an address like https://w3id.org/stelsel/id/nora/NAP01: "
+                         "no spaces or characters such as < > \" {{ }} | \\ ^ `)."),
     "error.back": ("Terug naar het overzicht", "Back to the overview"),
     "error.unknown_arch": ("Er is geen architectuur '{slug}'.", "There is no architecture '{slug}'."),
     "error.unknown_resource": ("Over {iri} staat niets in het stelsel.", "The stelsel says nothing about {iri}."),

@@ -27,6 +27,7 @@ from .. import __version__
 from ..errors import StelselError
 from ..vocab import PREFIXES
 from . import i18n
+from .browse_findings import finding_views
 from .browse_model import DEFAULT_STATUSES, NORA, PAGE_SIZE, STATUSES, Browse, compact, local_name, natural
 from .browse_svg import layer_name, stelsel_diagram, trace_diagram, trace_layers
 from .browse_validation import ValidationCache
@@ -387,7 +388,8 @@ def _resource_page(iri: str, suffix: str | None, base: str) -> Response:
         raise PageNotFound(i18n.t("error.unknown_resource", g.lang, iri=iri))
     state = validation()
     findings = [f for f in state.findings() if f.focus_node == iri or f.value == iri] if state.report else []
-    data = dict(data, findings=[_finding_json(f, g.lang) for f in findings],
+    data = dict(data, findings=[dict(_finding_json(f, g.lang), **view)
+                                for f, view in zip(findings, finding_views(findings, model(), g.lang))],
                 validation={"state": state.state, "reason": state.reason})
     arch = browse.architecture_by_iri(iri)
     twins = twin_links(base, ("json", "ttl", "jsonld", "rdf"), keep_query=base == "/id")
@@ -521,13 +523,11 @@ def validation_report(suffix=None):
     total = len(findings)
     page = max(1, min(page, max(1, -(-total // PAGE_SIZE))))
     shown = findings[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    refs = browse.brief({f.focus_node for f in shown} | {f.value for f in shown if f.value and
-                                                         f.value.startswith("http")})
+    views = finding_views(shown, browse, g.lang)
     data = {"state": state.state, "reason": state.reason, "summary": _validation_summary(state), "all": all_count,
             "total": total, "page": page, "size": PAGE_SIZE,
             "filters": {"ernst": severities, "architectuur": arch["slug"] if arch else None, "regel": shape or None},
-            "findings": [dict(_finding_json(f, g.lang), focus=refs.get(f.focus_node),
-                              valueRef=refs.get(f.value) if f.value else None) for f in shown]}
+            "findings": [dict(_finding_json(f, g.lang), **view) for f, view in zip(shown, views)]}
     return answer(fmt, "validation.html", data, twin_links("/validatie"), archs=browse.architectures(),
                   shapes_seen=shapes_seen)
 

@@ -28,6 +28,7 @@ from ..errors import StelselError
 from ..vocab import PREFIXES
 from . import i18n
 from .browse_findings import finding_views
+from .browse_provenance import alignment_provenance, colophon_sources
 from .browse_model import DEFAULT_STATUSES, NORA, PAGE_SIZE, STATUSES, Browse, compact, local_name, natural
 from .browse_svg import layer_name, stelsel_diagram, trace_diagram, trace_layers
 from .browse_validation import ValidationCache
@@ -241,7 +242,8 @@ def context(**values) -> dict:
         "date": lambda d: i18n.format_date(d, lang), "compact": compact, "local_name": local_name,
         "short": lambda arch: label(browse.short_name(arch)), "arch_of": browse.arch_ref,
         "version": __version__, "store_version": current_app.extensions["stelsel.store"].version()[:12],
-        "path": request.path, "twins": values.pop("twins", []), **values,
+        "path": request.path, "twins": values.pop("twins", []),
+        "provenance": lambda: alignment_provenance(browse), **values,
     }
 
 
@@ -707,6 +709,18 @@ def canned_page(name):
     twins = [("JSON", f"/query/{name}.json" + (f"?{query_string}" if query_string else "")),
              ("CSV", f"/query/{name}.csv" + (f"?{query_string}" if query_string else ""))]
     return answer(fmt, "canned.html", data, twins, query_string=query_string)
+
+
+# -- colophon -----------------------------------------------------------------------------------------------
+@bp.get("/colofon")
+@bp.get("/colofon.<any(json):suffix>")
+def colophon(suffix=None):
+    """Who makes this, under which licences, from which sources (with dates), contact, accessibility."""
+    fmt = wants(suffix)
+    browse = model()
+    data = {"sources": colophon_sources(browse), "alignments": alignment_provenance(browse),
+            "licences": {"code": "EUPL-1.2", "data": "CC-BY-4.0"}, "version": __version__}
+    return answer(fmt, "colophon.html", data, twin_links("/colofon"))
 
 
 # -- tool pages ---------------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "nav.matrix": ("Dekkingsmatrix", "Coverage matrix"),
     "nav.alignments": ("Aansluitingen", "Alignments"),
     "nav.validation": ("Validatie", "Validation"),
+    "nav.datasets": ("Datasets", "Datasets"),
     "nav.search": ("Zoeken", "Search"),
     "nav.query": ("SPARQL", "SPARQL"),
     "nav.graphs": ("Grafen", "Graphs"),
@@ -44,6 +45,55 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "lang.other.code": ("en", "nl"),
     "footer.twins": ("Deze pagina voor machines:", "This page for machines:"),
     "footer.about": ("stelsel {version} · gegevens: versie {store}", "stelsel {version} · data: version {store}"),
+    "footer.colophon": ("Colofon, licenties en toegankelijkheid", "Colophon, licences and accessibility"),
+    "prov.notice": ("Let op: {proposed} van de {total} aansluitingen zijn voorstellen (status ‘voorgesteld’) van "
+                    "{who}. Ze zijn niet vastgesteld door de eigenaren van de architecturen; de getallen hier "
+                    "tellen die voorstellen mee.",
+                    "Note: {proposed} of the {total} alignments are proposals (status ‘proposed’) by {who}. "
+                    "The owners of the architectures have not adopted them; the figures here count those "
+                    "proposals."),
+    "prov.adopted": ("{adopted} aansluitingen zijn vastgesteld (door {who}).",
+                     "{adopted} alignments are adopted (by {who})."),
+    "prov.more": ("Over de bronnen", "About the sources"),
+    "col.title": ("Colofon", "Colophon"),
+    "col.owner.title": ("Wie maakt dit", "Who makes this"),
+    "col.owner.text": ("Deze kennisgraaf is een project (‘stelsel project’) dat de openbare referentiearchitecturen "
+                       "in eigen woorden vastlegt. Het is geen uitgave van de eigenaren van die architecturen "
+                       "(zoals ICTU/NORA-beheer, NDE, Edustandaard of OCW); de officiële teksten staan op hun "
+                       "eigen sites, die elke pagina hier noemt.",
+                       "This knowledge graph is a project (‘stelsel project’) that records the public reference "
+                       "architectures in its own words. It is not published by the owners of those architectures "
+                       "(such as ICTU/NORA maintenance, NDE, Edustandaard or OCW); the official texts are on "
+                       "their own sites, which every page here links."),
+    "col.licences.title": ("Licenties", "Licences"),
+    "col.licences.code": ("Programmacode: European Union Public Licence 1.2 (EUPL-1.2).",
+                          "Code: European Union Public Licence 1.2 (EUPL-1.2)."),
+    "col.licences.data": ("Gegevens (de kennisgraaf): Creative Commons Naamsvermelding 4.0 (CC BY 4.0); noem "
+                          "‘stelsel’ en de bronnen hieronder.",
+                          "Data (the knowledge graph): Creative Commons Attribution 4.0 (CC BY 4.0); credit "
+                          "‘stelsel’ and the sources below."),
+    "col.alignments.title": ("Status van de aansluitingen", "Status of the alignments"),
+    "col.sources.title": ("Bronnen per architectuur", "Sources by architecture"),
+    "col.sources.caption": ("Bronnen van de gegevens, met versie en datum", "Sources of the data, with version and date"),
+    "col.sources.links": ("Bronnen", "Sources"),
+    "col.sources.issued": ("Uitgegeven", "Issued"),
+    "col.sources.withdrawn": ("Vervallen op", "Withdrawn on"),
+    "col.contact.title": ("Contact", "Contact"),
+    "col.contact.text": ("Vragen, fouten in de gegevens of een aansluiting die niet klopt: meld ze bij het "
+                         "stelsel-project via het issuebord van de repository. Noem de pagina (het adres) en wat "
+                         "er volgens u moet staan.",
+                         "Questions, errors in the data or an alignment that is wrong: report them to the stelsel "
+                         "project on the repository's issue board. Name the page (its address) and what you "
+                         "think it should say."),
+    "col.a11y.title": ("Toegankelijkheid", "Accessibility"),
+    "col.a11y.text": ("Deze pagina’s streven naar WCAG 2.1 niveau AA. Elke wijziging wordt in Chromium getest met "
+                      "axe-core, ook op een telefoonbreedte van 390 pixels; de pagina’s werken zonder JavaScript, "
+                      "en elk diagram heeft een tabel met dezelfde gegevens. Bekende beperking: de SPARQL-editor "
+                      "krijgt pas kleuren met JavaScript. Loopt u ergens tegenaan, meld het dan (zie Contact).",
+                      "These pages aim at WCAG 2.1 level AA. Every change is tested in Chromium with axe-core, also "
+                      "at a phone width of 390 pixels; the pages work without JavaScript, and every diagram has a "
+                      "table with the same data. Known limitation: the SPARQL editor gets its colours only with "
+                      "JavaScript. If something stands in your way, please report it (see Contact)."),
     "search.box": ("Zoek een element", "Search an element"),
     "search.button": ("Zoeken", "Search"),
     "breadcrumb": ("Kruimelpad", "Breadcrumb"),

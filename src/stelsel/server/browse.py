@@ -30,7 +30,8 @@ from . import i18n
 from .browse_findings import finding_views
 from .browse_provenance import alignment_provenance, colophon_sources
 from .browse_model import DEFAULT_STATUSES, NORA, PAGE_SIZE, STATUSES, Browse, compact, local_name, natural
-from .browse_svg import layer_name, stelsel_diagram, trace_diagram, trace_layers
+from .browse_svg import layer_name, trace_diagram, trace_layers
+from .browse_svg_home import stelsel_diagram
 from .browse_validation import ValidationCache
 from .safety import is_iri, link_target
 
@@ -709,6 +710,12 @@ def canned_page(name):
     twins = [("JSON", f"/query/{name}.json" + (f"?{query_string}" if query_string else "")),
              ("CSV", f"/query/{name}.csv" + (f"?{query_string}" if query_string else ""))]
     return answer(fmt, "canned.html", data, twins, query_string=query_string)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says: the SVG icon."""
+    return current_app.send_static_file("favicon.svg"), 200, {"Cache-Control": "public, max-age=86400"}
 
 
 # -- colophon -----------------------------------------------------------------------------------------------

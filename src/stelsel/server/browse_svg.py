@@ -58,52 +58,6 @@ def _edge(uid: str, x1: float, y1: float, x2: float, y2: float, bend: float, sol
             f'font-weight="bold" fill="{INK}">{_esc(label)}</text>')
 
 
-def stelsel_diagram(archs: list[dict], short_name, lang: str) -> Markup:
-    """Architectures in ranks (NORA on top), arrows to the architectures each must align to, with
-    the number of alignments (not withdrawn) on each arrow."""
-    shown = [a for a in archs if a["elements"] or a["targets"]
-             or any(a["iri"] in b["targets"] for b in archs)]
-    by_rank: dict[int, list[dict]] = {}
-    for a in shown:
-        by_rank.setdefault(a["rank"], []).append(a)
-    ranks = sorted(by_rank)
-    gap_x, gap_y, margin = 40, 90, 24
-    widest = max((len(v) for v in by_rank.values()), default=1)
-    width = margin * 2 + widest * NODE_W + (widest - 1) * gap_x
-    height = margin * 2 + len(ranks) * NODE_H + (len(ranks) - 1) * gap_y
-    pos: dict[str, tuple[float, float]] = {}
-    for row, rank in enumerate(ranks):
-        items = by_rank[rank]
-        row_w = len(items) * NODE_W + (len(items) - 1) * gap_x
-        x0 = (width - row_w) / 2
-        for i, a in enumerate(items):
-            pos[a["iri"]] = (x0 + i * (NODE_W + gap_x), margin + row * (NODE_H + gap_y))
-    body: list[str] = []
-    for a in shown:
-        for target in a["targets"]:
-            if target not in pos:
-                continue
-            counts = a["alignmentsOut"].get(target, {})
-            n = sum(v for k, v in counts.items() if k != "vervallen")
-            required = target in a["mustAlignTo"]
-            (sx, sy), (tx, ty) = pos[a["iri"]], pos[target]
-            x1, y1 = sx + NODE_W / 2, sy
-            x2, y2 = tx + NODE_W / 2, ty + NODE_H
-            skip = abs(sy - ty) > NODE_H + gap_y + 1
-            bend = (NODE_W * 0.9 if x1 >= x2 else -NODE_W * 0.9) if skip else 0
-            body.append(_edge("st", x1, y1, x2, y2, bend, required, format_number(n, lang)))
-    for a in shown:
-        x, y = pos[a["iri"]]
-        name = pick(short_name(a), lang)
-        body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{NODE_W}" height="{NODE_H}" rx="8" fill="#ffffff" '
-                    f'stroke="{BLUE}" stroke-width="2"/>'
-                    f'<text x="{x + NODE_W / 2:.1f}" y="{y + 22:.1f}" text-anchor="middle" font-size="15" '
-                    f'font-weight="bold" fill="{INK}">{_esc(_clip(name, 20))}</text>'
-                    f'<text x="{x + NODE_W / 2:.1f}" y="{y + 41:.1f}" text-anchor="middle" font-size="12" '
-                    f'fill="{INK}">{_esc(format_number(a["elements"], lang))} {_esc(t("elements", lang).lower())}</text>')
-    return _frame("st", int(width), int(height), t("home.diagram.title", lang), t("home.diagram.desc", lang), body)
-
-
 TRACE_ORDER = ["Kernwaarde", "Kwaliteitsdoel", "Architectuurprincipe", "Implicatie", "nora"]
 
 

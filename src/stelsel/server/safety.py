@@ -6,14 +6,15 @@
 - ``is_iri(text)``: an absolute IRI (RFC 3987: a scheme, no spaces, no ``<>"{}|\\^``` ``).
 - ``install(app)``: ``Content-Security-Policy``, ``X-Content-Type-Options: nosniff`` and
   ``Referrer-Policy`` on every response. The pages run no inline script or handler, so
-  ``script-src 'self'`` holds; styles come from /static only.
+  ``script-src 'self'`` holds; styles may be inline (the editor injects its own).
 """
 
 from __future__ import annotations
 
 import re
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+# style-src allows inline styles: the SPARQL editor (CodeMirror) injects its own <style>; scripts stay strict
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 HEADERS = {
     "Content-Security-Policy": CSP,

@@ -54,25 +54,29 @@ def named_refs(browse: Browse, iris: set[str]) -> dict[str, dict]:
     ends = [i for i, r in refs.items() if r.get("kind") in ALIGNMENT_KINDS]
     if ends:
         values = " ".join(f"<{i}>" for i in ends)
-        rows = browse.select(f"""SELECT ?a ?vn ?tn ?ten WHERE {{ VALUES ?a {{ {values} }}
-            ?a stelsel:vanElement ?v . OPTIONAL {{ ?v skos:notation ?vn }}
-            OPTIONAL {{ ?a stelsel:naarElement ?t . OPTIONAL {{ ?t skos:notation ?tn }} }}
+        rows = browse.select(f"""SELECT ?a ?v ?t ?ten WHERE {{ VALUES ?a {{ {values} }}
+            ?a stelsel:vanElement ?v . OPTIONAL {{ ?a stelsel:naarElement ?t }}
             OPTIONAL {{ ?a stelsel:tenOpzichteVan ?ten }} }}""")
+        names = browse.brief({r[k] for r in rows for k in ("v", "t") if r.get(k)})
+
+        def short(iri):  # the notation, else the label (in both languages)
+            ref = names.get(iri) or {}
+            if ref.get("notation"):
+                return {"nl": ref["notation"], "en": ref["notation"]}
+            label = ref.get("label") or {}
+            return {lang: label.get(lang) or _pick_any(label) if label else "?" for lang in ("nl", "en")}
         for r in rows:
-            van = _text(r.get("vn")) or "?"
+            van = short(r["v"])
             if refs[r["a"]]["kind"] == S + "Afwijking":
                 arch = browse.arch_ref(r.get("ten"))
                 other = _pick_any(arch["label"]) if arch else "?"
-                refs[r["a"]]["label"] = {"nl": f"afwijking van {van} t.o.v. {other}",
-                                         "en": f"deviation of {van} from {other}"}
+                refs[r["a"]]["label"] = {"nl": f"afwijking van {van['nl']} t.o.v. {other}",
+                                         "en": f"deviation of {van['en']} from {other}"}
             else:
-                naar = _text(r.get("tn")) or "?"
-                refs[r["a"]]["label"] = {"nl": f"aansluiting {van} → {naar}", "en": f"alignment {van} → {naar}"}
+                naar = short(r.get("t"))
+                refs[r["a"]]["label"] = {"nl": f"aansluiting {van['nl']} → {naar['nl']}",
+                                         "en": f"alignment {van['en']} → {naar['en']}"}
     return refs
-
-
-def _text(value) -> str | None:
-    return getattr(value, "value", value) if value is not None else None
 
 
 def _pick_any(texts: dict) -> str:

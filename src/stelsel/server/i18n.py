@@ -265,6 +265,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "matrix.legend": ("Kleur naar aantal: 0, 1–2, 3–5, 6 of meer. Het getal staat altijd in de cel.",
                       "Colour by count: 0, 1–2, 3–5, 6 or more. The number is always in the cell."),
     "matrix.cell": ("{n} aansluitingen van {arch} op {nap}", "{n} alignments of {arch} to {nap}"),
+    "matrix.cell.one": ("{n} aansluiting van {arch} op {nap}", "{n} alignment of {arch} to {nap}"),
     # -- alignment list ------------------------------------------------------------------------------
     "al.title": ("Aansluitingen", "Alignments"),
     "al.title.filtered": ("Aansluitingen van {source} op {target}", "Alignments of {source} to {target}"),
@@ -277,8 +278,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "al.principle": ("Raakt principe", "Reaches principle"),
     "al.principle.any": ("elk principe", "any principle"),
     "al.caption": ("{n} aansluitingen", "{n} alignments"),
+    "al.caption.one": ("{n} aansluiting", "{n} alignment"),
     "al.via": ("via {name}", "through {name}"),
     "al.matrix_link": ("Naar de dekkingsmatrix", "To the coverage matrix"),
+    "al.deviations.caption.one": ("{n} afwijking (een element dat niet aansluit, met toelichting)",
+                                  "{n} deviation (an element that does not align, with its explanation)"),
     "al.deviations.caption": ("{n} afwijkingen (elementen die niet aansluiten, met toelichting)",
                               "{n} deviations (elements that do not align, with their explanation)"),
     "al.none": ("Geen aansluitingen met deze filters.", "No alignments with these filters."),
@@ -300,6 +304,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
                            "elements and {edges} relations. The paths are listed next to the diagram."),
     "trace.paths": ("Paden", "Paths"),
     "trace.paths.count": ("{n} paden", "{n} paths"),
+    "trace.paths.count.one": ("{n} pad", "{n} path"),
     "trace.paths.capped": ("de eerste {n} getoond", "the first {n} shown"),
     "trace.values": ("Bereikte kernwaarden", "Core values reached"),
     "trace.none": ("Vanuit dit element leidt geen spoor naar een NORA-kernwaarde.",
@@ -317,8 +322,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
                   "Elke bevinding wijst naar het element en naar de regel.",
                   "Findings of the SHACL validation of the data in the store, by severity, architecture and rule. "
                   "Every finding links to its element and to its rule."),
-    "val.summary": ("{n} bevindingen: {violations} overtredingen, {warnings} waarschuwingen, {infos} info",
-                    "{n} findings: {violations} violations, {warnings} warnings, {infos} info"),
+    "val.summary": ("{findings}: {violations}, {warnings}, {infos}", "{findings}: {violations}, {warnings}, {infos}"),
+    "count.findings": ("{n} bevindingen", "{n} findings"),
+    "count.findings.one": ("{n} bevinding", "{n} finding"),
+    "count.violations": ("{n} overtredingen", "{n} violations"),
+    "count.violations.one": ("{n} overtreding", "{n} violation"),
+    "count.warnings": ("{n} waarschuwingen", "{n} warnings"),
+    "count.warnings.one": ("{n} waarschuwing", "{n} warning"),
+    "count.infos": ("{n} info", "{n} info"),
     "val.caption": ("Bevindingen ({first}–{last} van {total})", "Findings ({first}–{last} of {total})"),
     "val.running": ("De validatie van deze versie van de gegevens loopt nog. Herlaad de pagina over een paar seconden.",
                     "Validation of this version of the data is still running. Reload the page in a few seconds."),
@@ -335,6 +346,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "shapes.intro": ("De regels waarmee de gegevens worden gecontroleerd, met hun uitleg.",
                      "The rules the data is checked with, and what they mean."),
     "shapes.findings": ("{n} bevindingen", "{n} findings"),
+    "shapes.findings.one": ("{n} bevinding", "{n} finding"),
     "shapes.group": ("Bestand {name}", "File {name}"),
     # -- search --------------------------------------------------------------------------------------
     "search.title": ("Zoeken", "Search"),
@@ -345,6 +357,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
                      "matter."),
     "search.label": ("Zoekterm", "Search term"),
     "search.results": ("{n} resultaten", "{n} results"),
+    "search.results.one": ("{n} resultaat", "{n} result"),
     "search.none": ("Niets gevonden.", "Nothing found."),
     "search.facet.kind": ("Soort", "Kind"),
     "search.facet.arch": ("Architectuur", "Architecture"),
@@ -370,6 +383,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "query.api": ("API", "API"),
     "query.result": ("Antwoord", "Answer"),
     "query.result.caption": ("{n} rijen", "{n} rows"),
+    "query.result.caption.one": ("{n} rij", "{n} row"),
     "query.result.truncated": ("Afgekapt op {n} rijen.", "Cut off at {n} rows."),
     "query.result.ask": ("Antwoord: {answer}", "Answer: {answer}"),
     "query.result.graph": ("Een CONSTRUCT- of DESCRIBE-vraag geeft een graaf; bekijk die als Turtle via ‘Ruw antwoord’.",
@@ -386,6 +400,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     # -- graphs --------------------------------------------------------------------------------------
     "graphs.title": ("Grafen in de store", "Graphs in the store"),
     "graphs.caption": ("{n} benoemde grafen, {triples} triples", "{n} named graphs, {triples} triples"),
+    "graphs.caption.one": ("{n} benoemde graaf, {triples} triples", "{n} named graph, {triples} triples"),
     "graphs.version": ("Versie van de gegevens: {version}", "Data version: {version}"),
 }
 
@@ -472,6 +487,8 @@ TERMS: dict[str, tuple[str, str]] = {
 
 def t(key: str, lang: str = DEFAULT_LANG, **values) -> str:
     """The text of ``key`` in ``lang`` with ``{name}`` places filled (numbers localised)."""
+    if values.get("n") == 1 and not isinstance(values["n"], bool) and key + ".one" in _CATALOGUE:
+        key += ".one"  # the singular: "1 rij", "1 row"
     entry = _CATALOGUE.get(key)
     if entry is None:
         text = key

@@ -110,3 +110,29 @@ def test_datasets_are_reachable_from_home_and_colophon_from_every_page(page):
     page.get_by_role("contentinfo").get_by_role("link", name=re.compile("^Colofon")).click()
     expect(page).to_have_url(re.compile(r"/colofon$"))
     expect(page.get_by_role("heading", level=2, name="Licenties")).to_be_visible()
+
+
+def test_a_page_waiting_for_the_validation_refreshes_itself_when_it_is_ready(browser, e2e_app):
+    """A second app on the same store whose validation we hold 'running', then make 'ready'."""
+    from endpoint.live import serving
+
+    from stelsel.findings import Report
+    from stelsel.server import create_app
+    from stelsel.server.browse_validation import ValidationState
+
+    store = e2e_app.extensions["stelsel.store"]
+    app = create_app(e2e_app.config["STELSEL"], store=store)
+    cache = app.extensions["stelsel.validation"]
+    cache._current = ValidationState("running", store.version())
+    with serving(app, threads=4) as url:
+        context = browser.new_context(base_url=url, locale="nl-NL")
+        try:
+            pg = context.new_page()
+            pg.goto("/validatie")
+            expect(pg.get_by_role("status")).to_contain_text("ververst zich vanzelf")
+            cache._current = ValidationState("ready", store.version(), report=Report(findings=[], engine="test",
+                                                                                     seconds=0.1))
+            expect(pg.get_by_text(re.compile(r"^0 bevindingen: 0 overtredingen"))).to_be_visible(timeout=15_000)
+            expect(pg.get_by_role("status")).to_have_count(0)
+        finally:
+            context.close()

@@ -214,8 +214,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
                               "NORA architecture principles and {name}'s alignments to them"),
     "arch.validation": ("Validatie", "Validation"),
     "arch.validation.link": ("Alle bevindingen over {name}", "All findings about {name}"),
-    "arch.validation.running": ("De validatie loopt nog; herlaad de pagina straks.",
-                                "Validation is still running; reload the page in a moment."),
+    "arch.validation.running": ("De validatie loopt nog; deze pagina ververst zich vanzelf als ze klaar is "
+                                "(zonder JavaScript: herlaad de pagina straks).",
+                                "Validation is still running; this page refreshes itself when it is done "
+                                "(without JavaScript: reload the page in a moment)."),
     "arch.validation.none": ("Geen bevindingen.", "No findings."),
     "arch.alignments": ("Aansluitingen op andere architecturen", "Alignments to other architectures"),
     "arch.alignments.caption": ("Aansluitingen van {name} per architectuur", "Alignments of {name} by architecture"),
@@ -331,8 +333,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "count.warnings.one": ("{n} waarschuwing", "{n} warning"),
     "count.infos": ("{n} info", "{n} info"),
     "val.caption": ("Bevindingen ({first}–{last} van {total})", "Findings ({first}–{last} of {total})"),
-    "val.running": ("De validatie van deze versie van de gegevens loopt nog. Herlaad de pagina over een paar seconden.",
-                    "Validation of this version of the data is still running. Reload the page in a few seconds."),
+    "val.running": ("De validatie van deze versie van de gegevens loopt nog. Deze pagina ververst zich vanzelf als ze "
+                    "klaar is (zonder JavaScript: herlaad de pagina over een paar seconden).",
+                    "Validation of this version of the data is still running. This page refreshes itself when it is "
+                    "done (without JavaScript: reload the page in a few seconds)."),
     "val.unavailable": ("De validatie is niet beschikbaar: {reason}", "Validation is not available: {reason}"),
     "val.none": ("Geen bevindingen met deze filters.", "No findings with these filters."),
     "val.engine": ("Gevalideerd met {engine} in {seconds} s.", "Validated with {engine} in {seconds} s."),

@@ -540,8 +540,9 @@ def test_query_page_reports_a_syntax_error(client):
 
 def test_canned_query_as_a_form_with_final_query_and_csv(client, bundled):
     tree = parse(page(client, "/query/spoor-naar-kernwaarden?element=" + urllib.parse.quote(ID + "dera/P2")))
-    field = tree.find(".//input[@name='element']")
-    assert field.get("value") == ID + "dera/P2"
+    field = tree.find(".//select[@name='element']")  # elements as named choices (issue 12)
+    [chosen] = [o for o in field.iter("option") if o.get("selected") is not None]
+    assert chosen.get("value") == ID + "dera/P2"
     final = text_of(tree.find(".//details//code"))
     assert "VALUES" in final and ID + "dera/P2" in final
     csv = page(client, "/query/spoor-naar-kernwaarden.csv?element=" + urllib.parse.quote(ID + "dera/P2"))

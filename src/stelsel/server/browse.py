@@ -28,6 +28,7 @@ from ..errors import StelselError
 from ..vocab import PREFIXES
 from . import i18n
 from .browse_findings import finding_views
+from .canned_form import BOOLEAN_FORM_MARK, columns, form_values, parameter_fields, result_refs
 from .browse_provenance import alignment_provenance, colophon_sources
 from .browse_model import DEFAULT_STATUSES, NORA, PAGE_SIZE, STATUSES, Browse, compact, local_name, natural
 from .browse_svg import layer_name, trace_diagram, trace_layers
@@ -657,7 +658,7 @@ def query_page():
     data = {"query": text or EXAMPLE, "result": result,
             "examples": [{"name": q.name, "title": q.title, "description": q.description}
                          for q in catalogue().values()]}
-    return answer(wants(), "query.html", data, [], form_query=text or EXAMPLE)
+    return answer(wants(), "query.html", data, [], form_query=text or EXAMPLE, refs=result_refs(model(), result))
 
 
 @bp.get("/query/<name>")
@@ -669,7 +670,7 @@ def canned_page(name):
     canned = queries.get(name)
     if canned is None:
         raise PageNotFound(i18n.t("error.unknown_query", g.lang, name=name))
-    given = {p.name: request.args[p.name] for p in canned.parameters if request.args.get(p.name, "").strip()}
+    given = form_values(canned.parameters, request.args)
     error = None
     final = canned.text
     try:
@@ -707,9 +708,15 @@ def canned_page(name):
                             "value": given.get(p.name, p.default)} for p in canned.parameters],
             "query": canned.text, "final": final, "result": result, "error": error}
     query_string = urllib.parse.urlencode(given)
+    if fmt == "html":
+        browse = model()
+        extra = {"fields": parameter_fields(browse, data["parameters"], g.lang), "refs": result_refs(browse, result),
+                 "cols": columns(result, request.args.getlist("kolom")), "form_mark": BOOLEAN_FORM_MARK}
+    else:
+        extra = {}
     twins = [("JSON", f"/query/{name}.json" + (f"?{query_string}" if query_string else "")),
              ("CSV", f"/query/{name}.csv" + (f"?{query_string}" if query_string else ""))]
-    return answer(fmt, "canned.html", data, twins, query_string=query_string)
+    return answer(fmt, "canned.html", data, twins, query_string=query_string, **extra)
 
 
 @bp.get("/favicon.ico")

@@ -400,6 +400,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "query.canned.open": ("Openen in de editor", "Open in the editor"),
     "query.canned.default": ("standaard: {value}", "default: {value}"),
     "query.canned.description": ("Wat deze vraag doet", "What this query does"),
+    "query.columns": ("Kolommen kiezen", "Choose columns"),
+    "query.columns.legend": ("Kolommen in de tabel (de CSV heeft ze altijd alle)", "Columns in the table (the CSV always has them all)"),
+    "query.columns.shown": ("{shown} van de {total} kolommen getoond; kies er meer onder ‘Kolommen kiezen’ of download de CSV.",
+                            "{shown} of the {total} columns shown; pick more under ‘Choose columns’ or download the CSV."),
     "query.canned.source": ("Vraag (SPARQL)", "Query (SPARQL)"),
     # -- graphs --------------------------------------------------------------------------------------
     "graphs.title": ("Grafen in de store", "Graphs in the store"),

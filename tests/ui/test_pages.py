@@ -350,9 +350,12 @@ def test_trace_of_dera_p1_reaches_the_core_values_the_canned_query_finds(client,
     assert {v["notation"] for v in data["values"]} == expected
     tree = parse(page(client, "/trace?element=" + urllib.parse.quote(P1)))
     assert tree.find(f".//{SVG}svg").get("role") == "img"
-    paths = tree.find(".//ol[@class='paths']")
-    assert len(list(paths)) == min(data["pathsTotal"], 200)
-    assert all(text_of(li).startswith("P1") for li in paths)
+    paths = tree.find(".//ul[@class='tree']")  # the paths as a tree from P1: one leaf per path (issue 12)
+    [root] = list(paths)
+    assert text_of(root).startswith("P1")
+    leaves = [li for li in paths.iter("li") if li.find("ul") is None]
+    assert len(leaves) == min(data["pathsTotal"], 200)
+    assert {text_of(li).split("→ ")[-1].split()[0] for li in leaves} == expected
 
 
 def test_trace_of_a_core_value_is_itself(client):

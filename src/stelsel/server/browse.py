@@ -31,7 +31,8 @@ from .browse_findings import finding_views
 from .canned_form import BOOLEAN_FORM_MARK, columns, form_values, parameter_fields, result_refs
 from .browse_provenance import alignment_provenance, colophon_sources
 from .browse_model import DEFAULT_STATUSES, NORA, PAGE_SIZE, STATUSES, Browse, compact, local_name, natural
-from .browse_svg import layer_name, trace_diagram, trace_layers
+from .browse_svg import layer_name, trace_layers
+from .browse_svg_trace import path_tree, trace_diagram
 from .browse_svg_home import stelsel_diagram
 from .browse_validation import ValidationCache
 from .safety import is_iri, link_target
@@ -495,6 +496,7 @@ def trace(suffix=None):
             if start and start.get("notation"):
                 title = f"{start['notation']} {title}"
             extra["diagram"] = trace_diagram(data, title, g.lang) if data["nodes"] else None
+            extra["tree"] = path_tree(data["paths"])
             extra["layers"] = [(layer, layer_name(layer, g.lang), [n for n in data["nodes"] if n["layer"] == layer])
                                for layer in trace_layers(data)]
     return answer(fmt, "trace.html", data, twin_links("/trace"), etag=tag, iri=iri, **extra)

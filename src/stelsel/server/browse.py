@@ -28,6 +28,7 @@ from ..errors import StelselError
 from ..vocab import PREFIXES
 from . import i18n
 from .browse_findings import finding_views
+from .browse_names import duplicate_hints
 from .canned_form import BOOLEAN_FORM_MARK, columns, form_values, parameter_fields, result_refs
 from .browse_provenance import alignment_provenance, colophon_sources
 from .browse_model import DEFAULT_STATUSES, NORA, PAGE_SIZE, STATUSES, Browse, compact, local_name, natural
@@ -327,8 +328,12 @@ def architecture(slug):
             "alignedFrom": [{"iri": a["iri"], "slug": a["slug"],
                              "n": sum(v for k, v in a["alignmentsOut"].get(arch["iri"], {}).items()
                                       if k != "vervallen")} for a in aligned_from]}
+    hints = {}
+    if fmt == "html":
+        for kind in detail.get("kinds", []):
+            hints.update(duplicate_hints(browse, kind["elements"], g.lang))
     return answer(fmt, "architecture.html", data,
-                  twin_links(f"/architectuur/{slug}", ("json", "ttl", "jsonld", "rdf")), etag=tag,
+                  twin_links(f"/architectuur/{slug}", ("json", "ttl", "jsonld", "rdf")), etag=tag, hints=hints,
                   archs={a["iri"]: a for a in browse.architectures()})
 
 

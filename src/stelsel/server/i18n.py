@@ -221,6 +221,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "arch.validation.none": ("Geen bevindingen.", "No findings."),
     "arch.alignments": ("Aansluitingen op andere architecturen", "Alignments to other architectures"),
     "arch.alignments.caption": ("Aansluitingen van {name} per architectuur", "Alignments of {name} by architecture"),
+    "arch.context": ("bij {name}", "with {name}"),
     "arch.no_layers": ("Geen elementen met een laag.", "No elements with a layer."),
     "arch.elements.caption": ("{kind} in {name}", "{kind} in {name}"),
     "arch.description": ("Beschrijving", "Description"),

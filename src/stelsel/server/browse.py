@@ -329,9 +329,10 @@ def architecture(slug):
                              "n": sum(v for k, v in a["alignmentsOut"].get(arch["iri"], {}).items()
                                       if k != "vervallen")} for a in aligned_from]}
     hints = {}
-    if fmt == "html":
-        for kind in detail.get("kinds", []):
-            hints.update(duplicate_hints(browse, kind["elements"], g.lang))
+    if fmt == "html":  # computed once per store version and language
+        hints = browse.cached(("duplicate-hints", arch["iri"], g.lang), lambda: {
+            k: v for kind in detail.get("kinds", []) for k, v in duplicate_hints(browse, kind["elements"],
+                                                                                 g.lang).items()})
     return answer(fmt, "architecture.html", data,
                   twin_links(f"/architectuur/{slug}", ("json", "ttl", "jsonld", "rdf")), etag=tag, hints=hints,
                   archs={a["iri"]: a for a in browse.architectures()})

@@ -95,6 +95,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
                       "table with the same data. Known limitation: the SPARQL editor gets its colours only with "
                       "JavaScript. If something stands in your way, please report it (see Contact)."),
     "search.box": ("Zoek een element", "Search an element"),
+    "search.landmark": ("Zoeken in het stelsel", "Search the stelsel"),
     "search.button": ("Zoeken", "Search"),
     "breadcrumb": ("Kruimelpad", "Breadcrumb"),
     "not_available": ("niet beschikbaar", "not available"),

@@ -46,7 +46,7 @@ def test_the_compact_and_bracketed_forms_answer_what_the_full_iri_answers(cli_st
 def test_a_form_that_names_nothing_is_refused_with_the_accepted_forms(cli_store, form):
     result = _rows(cli_store, form)
     assert result.exit_code == 2, result.output
-    assert "must be an IRI" in result.stderr and "id:rosa/2024" in result.stderr
+    assert "must be iri" in result.stderr and "id:rosa/2024" in result.stderr
 
 
 def test_expand_iri_against_the_prefixes():

@@ -54,11 +54,11 @@ def expand_iri(name: str, raw: str) -> str:
         text = str(PREFIXES[prefix]) + local
     elif prefix.lower() not in _SCHEMES or not _IRI.match(text):
         known = ", ".join(f"{p}:" for p in PREFIXES)
-        raise QueryError(f"parameter '{name}' must be an IRI, got {raw!r}",
+        raise QueryError(f"parameter '{name}' must be iri (a full IRI or a prefixed name), got {raw!r}",
                          hint=f"give a full IRI (https://…, <https://…>, urn:…) or a prefixed name with one of "
                               f"{known} (for example id:rosa/2024)")
     if not _IRI.match(text):
-        raise QueryError(f"parameter '{name}' must be an IRI, got {raw!r} (spaces or <>\"{{}}|^`\\ inside)",
+        raise QueryError(f"parameter '{name}' must be iri, got {raw!r} (spaces or <>\"{{}}|^`\\ inside)",
                          hint="percent-encode those characters")
     return text
 

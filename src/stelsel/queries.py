@@ -54,7 +54,7 @@ def expand_iri(name: str, raw: str) -> str:
         text = str(PREFIXES[prefix]) + local
     elif prefix.lower() not in _SCHEMES or not _IRI.match(text):
         known = ", ".join(f"{p}:" for p in PREFIXES)
-        raise QueryError(f"parameter '{name}' must be iri (a full IRI or a prefixed name), got {raw!r}",
+        raise QueryError(f"parameter '{name}' must be iri, got {raw!r} (a full IRI or a prefixed name)",
                          hint=f"give a full IRI (https://…, <https://…>, urn:…) or a prefixed name with one of "
                               f"{known} (for example id:rosa/2024)")
     if not _IRI.match(text):

@@ -55,11 +55,11 @@ def expand_iri(name: str, raw: str) -> str:
     elif prefix.lower() not in _SCHEMES or not _IRI.match(text):
         known = ", ".join(f"{p}:" for p in PREFIXES)
         raise QueryError(f"parameter '{name}' must be iri, got {raw!r} (a full IRI or a prefixed name)",
-                         hint=f"give a full IRI (https://…, <https://…>, urn:…) or a prefixed name with one of "
-                              f"{known} (for example id:rosa/2024)")
+                         hint=f"give --param {name}=<iri>: a full IRI (https://…, <https://…>, urn:…) or a prefixed "
+                              f"name with one of {known} (for example id:rosa/2024)")
     if not _IRI.match(text):
         raise QueryError(f"parameter '{name}' must be iri, got {raw!r} (spaces or <>\"{{}}|^`\\ inside)",
-                         hint="percent-encode those characters")
+                         hint=f"give --param {name}=<iri> with those characters percent-encoded")
     return text
 
 

@@ -73,3 +73,16 @@ def test_pages_with_alignment_figures_say_they_are_proposals_and_by_whom(client,
         assert words in text and f"{proposed:,}".replace(",", "." if lang == "nl" else ",") in text, text
         assert f"{total:,}".replace(",", "." if lang == "nl" else ",") in text
         assert all(w in text for w in who.split(" ") if w), (who, text)
+
+
+def test_the_matrix_marks_a_withdrawn_architecture_and_names_its_successor(client, bundled):
+    rows = select(bundled, PREFIXES + """SELECT ?a ?next WHERE { ?a a stelsel:Architectuur ;
+        stelsel:status stelsel:Vervallen . OPTIONAL { ?a dct:isReplacedBy ?next } }""")
+    tree = parse(page(client, "/matrix?lang=nl"))
+    heads = {th.find("a").get("href"): text_of(th) for th in tree.find(".//table").find("thead").iter("th")
+             if th.find("a") is not None}
+    marked = [h for h in heads.values() if "vervallen" in h]
+    shown = [r for r in rows if any(href.endswith("/" + r["a"].rsplit("/id/", 1)[-1]) for href in heads)]
+    assert len(marked) == len(shown)
+    for h in marked:
+        assert "opgevolgd door" in h or not any(r["next"] for r in rows)

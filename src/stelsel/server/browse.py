@@ -442,6 +442,7 @@ def matrix(suffix=None):
                             0 if cell["n"] == 0 else 1 if cell["n"] <= 2 else 2 if cell["n"] <= 5 else 3)
                            for i, cell in enumerate(row["cells"])] for row in data["rows"]]
         extra["names"] = names
+        extra["archs_by_iri"] = {a["iri"]: a for a in model().architectures()}
     return answer(fmt, "matrix.html", data, twin_links("/matrix"), etag=tag, **extra)
 
 

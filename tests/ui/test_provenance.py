@@ -86,3 +86,11 @@ def test_the_matrix_marks_a_withdrawn_architecture_and_names_its_successor(clien
     assert len(marked) == len(shown)
     for h in marked:
         assert "opgevolgd door" in h or not any(r["next"] for r in rows)
+
+
+def test_the_favicon_is_served_and_linked(client):
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.content_type.startswith("image/svg+xml")
+    assert b"<svg" in icon.data
+    head = parse(page(client, "/")).find(".//head")
+    assert [ln.get("href") for ln in head.iter("link") if ln.get("rel") == "icon"] == ["/static/favicon.svg"]

@@ -65,6 +65,7 @@ def test_answers_name_iris_and_hide_language_tags(client):
     assert not table.findall(".//span[@class='lang-tag']")
     links = [a for a in table.iter("a") if (a.get("href") or "").startswith("/id/aansluiting/")]
     assert links and all(text_of(a).startswith("aansluiting ") for a in links)
+    assert all(a.get("title", "").startswith("https://w3id.org/stelsel/id/aansluiting/") for a in links)  # IRI on hover
 
 
 def test_a_wide_answer_shows_some_columns_and_lets_the_visitor_choose(client):

@@ -325,3 +325,46 @@ def test_pyshacl_turbo_finds_the_same_on_the_bundled_data(bundled, shapes):
     def key(r):
         return (r.shape if not r.shape.startswith("_:") else r.component, r.focus, r.value, r.severity)
     assert sorted(map(key, turbo)) == sorted(map(key, found))
+
+
+def test_obligation_to_a_withdrawn_architecture_names_its_successor():
+    [r] = _run("AansluitverplichtingOpVervallenArchitectuur", "invalid/met-opvolger.ttl")
+    assert r.severity == "Warning" and r.focus == "https://example.org/stelsel-test/bron"
+    assert r.value == "https://example.org/stelsel-test/oud"
+    assert "https://example.org/stelsel-test/nieuw" in r.message("nl") and "Successor" in r.message("en")
+
+
+def test_bundled_obligations_to_withdrawn_architectures_agree_with_the_data(bundled):
+    """Every current architecture obliged to align to a withdrawn one (OCW -> EAR, succeeded by RORA)."""
+    found, _ = bundled
+    data = H.read(_bundled_files())
+    expected = {(str(a), str(t)) for a, t in data.query("""
+        PREFIX stelsel: <https://w3id.org/stelsel/def#>
+        SELECT ?a ?t WHERE { ?a stelsel:moetAansluitenOp ?t . ?t stelsel:status stelsel:Vervallen .
+                             FILTER NOT EXISTS { ?a stelsel:status stelsel:Vervallen } }""")}
+    got = {(r.focus, r.value) for r in found if r.shape == str(SHP.AansluitverplichtingOpVervallenArchitectuur)}
+    assert got == expected
+    for r in found:
+        if r.shape == str(SHP.AansluitverplichtingOpVervallenArchitectuur):
+            successor = data.value(URIRef(r.value), URIRef("http://purl.org/dc/terms/isReplacedBy"))
+            if successor is not None:
+                assert str(successor) in r.message("nl"), r.message("nl")
+
+
+def test_stale_rule_counts_what_the_canned_query_lists_without_withdrawn_architectures(bundled):
+    """shapes:AansluitingOpVervallenElement flags the alignments that
+    queries/aansluitingen-op-vervallen-elementen.rq lists with vervallenArchitectuur=false; with true the
+    query adds those into a withdrawn architecture, which the obligation rule above covers."""
+    import pyoxigraph as ox
+
+    from stelsel.queries import load_query
+
+    found, _ = bundled
+    query = load_query(REPO / "queries" / "aansluitingen-op-vervallen-elementen.rq")
+    store = ox.Store()
+    for f in _bundled_files() + [H.ONTOLOGY]:
+        store.load(path=str(f), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(f.as_uri()))
+    listed = {row["aansluiting"].value for row in store.query(query.text, use_default_graph_as_union=True)
+              if row["vervallenArchitectuur"].value == "false"}
+    flagged = {r.value for r in found if r.shape == str(SHP.AansluitingOpVervallenElement)}
+    assert listed == flagged

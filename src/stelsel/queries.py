@@ -37,6 +37,32 @@ PARAM_TYPES = ("iri", "string", "langstring", "integer", "decimal", "date", "boo
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
+_IRI = re.compile(r"^[a-zA-Z][\w+.-]*:[^\s<>\"{}|^`\\]*$")
+_SCHEMES = ("http", "https", "urn")
+
+
+def expand_iri(name: str, raw: str) -> str:
+    """An IRI parameter as given: ``https://…``, ``<https://…>``, ``urn:…`` or a prefixed name with one of
+    the stelsel prefixes (``id:rosa/2024``, the form the CLI prints); anything else is refused with the
+    accepted forms, never passed on to answer nothing."""
+    from .vocab import PREFIXES
+    text = raw.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    prefix, _, local = text.partition(":")
+    if prefix in PREFIXES and not local.startswith("//"):
+        text = str(PREFIXES[prefix]) + local
+    elif prefix.lower() not in _SCHEMES or not _IRI.match(text):
+        known = ", ".join(f"{p}:" for p in PREFIXES)
+        raise QueryError(f"parameter '{name}' must be iri, got {raw!r} (a full IRI or a prefixed name)",
+                         hint=f"give --param {name}=<iri>: a full IRI (https://…, <https://…>, urn:…) or a prefixed "
+                              f"name with one of {known} (for example id:rosa/2024)")
+    if not _IRI.match(text):
+        raise QueryError(f"parameter '{name}' must be iri, got {raw!r} (spaces or <>\"{{}}|^`\\ inside)",
+                         hint=f"give --param {name}=<iri> with those characters percent-encoded")
+    return text
+
+
 @dataclass(frozen=True)
 class Parameter:
     name: str
@@ -49,9 +75,7 @@ class Parameter:
         """Turn text from a user into a term of the declared type, or say what is wrong."""
         try:
             if self.type == "iri":
-                if not re.match(r"^[a-zA-Z][\w+.-]*:[^\s<>\"{}|^`\\]*$", raw):
-                    raise ValueError("not an absolute IRI")
-                return ox.NamedNode(raw)
+                return ox.NamedNode(expand_iri(self.name, raw))
             if self.type == "integer":
                 return ox.Literal(str(int(raw)), datatype=ox.NamedNode(_XSD + "integer"))
             if self.type == "decimal":

@@ -27,6 +27,7 @@ import click
 
 from .config import Config, load_config
 from .errors import InputError, StelselError
+from .finding_names import data_paths, name_findings
 from .findings import Severity
 from .model_repository import about_the_model, model_repository_data
 from .validation import ENGINES, INFERENCE, atomic_write, threshold
@@ -147,6 +148,8 @@ def validate(ctx: click.Context, data, shapes, ont_graphs, inference, metashacl,
             click.echo(f"stelsel validate: wrote {n} finding(s) to the baseline {write_baseline}", err=True)
             report.baselined = [*report.baselined, *report.findings]
             report.findings = []
+        if PYSHACL_FORMATS.get(fmt, fmt) == "text":  # names instead of IRIs, in --lang (finding_names.py)
+            report = name_findings(report, data_paths(report.data, _config(ctx).content_root), lang)
         text = _render(report, fmt, lang, limit)
         if output is not None:
             atomic_write(output, text.encode("utf-8"))

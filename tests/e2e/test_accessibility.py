@@ -27,6 +27,8 @@ PAGES = [
     ("query", "/query"),
     ("query-answer", "/query?query=" + urllib.parse.quote(QUERY, safe="")),
     ("datasets", "/datasets"),
+    ("canned-query", "/query/aansluitingen-op-vervallen-elementen"),
+    ("colophon", "/colofon"),
     ("not-found", "/id/dera/does-not-exist"),
 ]
 

@@ -38,7 +38,7 @@ def test_journey_from_search_to_trace_matrix_and_english(page, screenshot):
     # Follow its alignment to NORA: the alignments table names the NORA element it aligns to.
     alignments = page.get_by_role("region", name=re.compile(r"^Aansluitingen van dit element"))
     row = alignments.get_by_role("row").filter(has_text="IMP047")
-    expect(row).to_contain_text("breder dan")
+    expect(row).to_contain_text("P6 is smaller dan")  # SKOS: P6 broadMatch IMP047, so IMP047 is broader
     expect(row).to_contain_text("voorgesteld")
     row.get_by_role("link", name=re.compile(r"^IMP047 ")).click()
     expect(page).to_have_url(re.compile(r"/id/nora/IMP047$"))

@@ -255,7 +255,7 @@ def test_dera_p1_shows_its_alignments_to_nora_with_author_and_status(client, bun
     rows = [text_of(r) for r in section.iter("tr")][1:]
     assert len(rows) == len(expected)
     for e in expected:
-        row = next(r for r in rows if r.startswith(e["n"]))
+        row = next(r for r in rows if re.search(rf"(?<![A-Z0-9]){re.escape(e['n'])}(?![0-9])", r))  # "P1 is … IMP012 …"
         assert e["creator"] in row
         assert e["status"].rsplit("#", 1)[1].lower() in row
 
@@ -350,9 +350,12 @@ def test_trace_of_dera_p1_reaches_the_core_values_the_canned_query_finds(client,
     assert {v["notation"] for v in data["values"]} == expected
     tree = parse(page(client, "/trace?element=" + urllib.parse.quote(P1)))
     assert tree.find(f".//{SVG}svg").get("role") == "img"
-    paths = tree.find(".//ol[@class='paths']")
-    assert len(list(paths)) == min(data["pathsTotal"], 200)
-    assert all(text_of(li).startswith("P1") for li in paths)
+    paths = tree.find(".//ul[@class='tree']")  # the paths as a tree from P1: one leaf per path (issue 12)
+    [root] = list(paths)
+    assert text_of(root).startswith("P1")
+    leaves = [li for li in paths.iter("li") if li.find("ul") is None]
+    assert len(leaves) == min(data["pathsTotal"], 200)
+    assert {text_of(li).split("→ ")[-1].split()[0] for li in leaves} == expected
 
 
 def test_trace_of_a_core_value_is_itself(client):
@@ -410,7 +413,8 @@ def test_numbers_and_dates_are_localised():
     assert i18n.format_number(1234.5, "nl") == "1.234,5" and i18n.format_number(1234.5, "en") == "1,234.5"
     assert i18n.format_date("2026-11-28", "nl") == "28 november 2026"
     assert i18n.format_date("2026-11-28", "en") == "28 November 2026"
-    assert i18n.t("val.summary", "nl", n=1234, violations=1, warnings=2, infos=3).startswith("1.234 bevindingen")
+    assert i18n.t("count.findings", "nl", n=1234) == "1.234 bevindingen"
+    assert i18n.t("count.findings", "nl", n=1) == "1 bevinding" and i18n.t("query.result.caption", "en", n=1) == "1 row"
 
 
 def test_every_ui_string_exists_in_both_languages():
@@ -449,7 +453,7 @@ def reported(bundled):
 def test_validation_report_filters_and_links_to_elements_and_rules(reported):
     client = reported.test_client()
     tree = parse(page(client, "/validatie"))
-    assert "3 bevindingen: 1 overtredingen, 1 waarschuwingen, 1 info" in text_of(tree.find(".//main"))
+    assert "3 bevindingen: 1 overtreding, 1 waarschuwing, 1 info" in text_of(tree.find(".//main"))
     rows = tree.find(".//table[@class='findings']").find("tbody")
     assert len(rows) == 3
     first = rows[0]
@@ -541,8 +545,9 @@ def test_query_page_reports_a_syntax_error(client):
 
 def test_canned_query_as_a_form_with_final_query_and_csv(client, bundled):
     tree = parse(page(client, "/query/spoor-naar-kernwaarden?element=" + urllib.parse.quote(ID + "dera/P2")))
-    field = tree.find(".//input[@name='element']")
-    assert field.get("value") == ID + "dera/P2"
+    field = tree.find(".//select[@name='element']")  # elements as named choices (issue 12)
+    [chosen] = [o for o in field.iter("option") if o.get("selected") is not None]
+    assert chosen.get("value") == ID + "dera/P2"
     final = text_of(tree.find(".//details//code"))
     assert "VALUES" in final and ID + "dera/P2" in final
     csv = page(client, "/query/spoor-naar-kernwaarden.csv?element=" + urllib.parse.quote(ID + "dera/P2"))

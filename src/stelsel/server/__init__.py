@@ -56,6 +56,7 @@ def create_app(config: Config | None = None, store: GraphStore | None = None) ->
     from .review import bp as review_bp; app.register_blueprint(review_bp)  # owners' decisions (docs/review.md)
 
     _install_hooks(app, config)
+    from .safety import install as install_safety; install_safety(app)  # CSP, nosniff, Referrer-Policy
     return app
 
 

@@ -27,9 +27,16 @@ from .. import __version__
 from ..errors import StelselError
 from ..vocab import PREFIXES
 from . import i18n
+from .browse_findings import finding_views
+from .browse_names import duplicate_hints
+from .canned_form import BOOLEAN_FORM_MARK, columns, form_values, parameter_fields, result_refs
+from .browse_provenance import alignment_provenance, colophon_sources
 from .browse_model import DEFAULT_STATUSES, NORA, PAGE_SIZE, STATUSES, Browse, compact, local_name, natural
-from .browse_svg import layer_name, stelsel_diagram, trace_diagram, trace_layers
+from .browse_svg import layer_name, trace_layers
+from .browse_svg_trace import path_tree, trace_diagram
+from .browse_svg_home import stelsel_diagram
 from .browse_validation import ValidationCache
+from .safety import is_iri, link_target
 
 bp = Blueprint("browse", __name__)
 
@@ -44,6 +51,15 @@ class PageNotFound(NotFound):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class PageBadRequest(PageNotFound):
+    """A page asked for with input that cannot name anything (400, HTML for people, JSON for tools)."""
+    code = 400
+
+    def __init__(self, message: str, error: str = "BadRequest", hint: str | None = None):
+        super().__init__(message)
+        self.error, self.hint = error, hint
 
 
 # -- set-up -------------------------------------------------------------------------------------------
@@ -103,13 +119,16 @@ def _server_timing(response: Response) -> Response:
 
 
 @bp.errorhandler(PageNotFound)
+@bp.errorhandler(PageBadRequest)  # Flask looks handlers up by status code first
 def _not_found(exc: PageNotFound):
+    status = exc.code or 404
     if wants(None, rdf=True) == "html":
-        body = render_template("error.html", **context(title=i18n.t("error.title", g.get("lang", "nl")),
-                                                       message=exc.message))
-        return Response(body, status=404, content_type="text/html; charset=utf-8")
-    response = jsonify({"error": "NotFound", "message": exc.message, "hint": None, "status": 404})
-    response.status_code = 404
+        title = i18n.t("error.title" if status == 404 else "error.bad_request", g.get("lang", "nl"))
+        body = render_template("error.html", **context(title=title, message=exc.message))
+        return Response(body, status=status, content_type="text/html; charset=utf-8")
+    response = jsonify({"error": getattr(exc, "error", "NotFound"), "message": exc.message,
+                        "hint": getattr(exc, "hint", None), "status": status})
+    response.status_code = status
     return response
 
 
@@ -201,7 +220,8 @@ def context(**values) -> dict:
         return f"{code} {text}" if code and code != text else text
 
     def href(iri):
-        return browse.local_path(iri) or iri
+        """A page on this site for ``iri``, else ``iri`` if it is http(s), else None (shown as text)."""
+        return browse.local_path(iri) or link_target(iri)
 
     def url_with(**changes):
         args = request.args.to_dict(flat=False)
@@ -221,12 +241,13 @@ def context(**values) -> dict:
         return request.path + "?" + urllib.parse.urlencode(args)
 
     return {
-        "lang": lang, "_": _, "L": label, "name": name, "href": href, "url_with": url_with,
+        "lang": lang, "_": _, "L": label, "name": name, "href": href, "link_target": link_target, "url_with": url_with,
         "lang_url": lang_url, "num": lambda n, decimals=None: i18n.format_number(n, lang, decimals),
         "date": lambda d: i18n.format_date(d, lang), "compact": compact, "local_name": local_name,
         "short": lambda arch: label(browse.short_name(arch)), "arch_of": browse.arch_ref,
         "version": __version__, "store_version": current_app.extensions["stelsel.store"].version()[:12],
-        "path": request.path, "twins": values.pop("twins", []), **values,
+        "path": request.path, "twins": values.pop("twins", []),
+        "provenance": lambda: alignment_provenance(browse), **values,
     }
 
 
@@ -307,8 +328,13 @@ def architecture(slug):
             "alignedFrom": [{"iri": a["iri"], "slug": a["slug"],
                              "n": sum(v for k, v in a["alignmentsOut"].get(arch["iri"], {}).items()
                                       if k != "vervallen")} for a in aligned_from]}
+    hints = {}
+    if fmt == "html":  # computed once per store version and language
+        hints = browse.cached(("duplicate-hints", arch["iri"], g.lang), lambda: {
+            k: v for kind in detail.get("kinds", []) for k, v in duplicate_hints(browse, kind["elements"],
+                                                                                 g.lang).items()})
     return answer(fmt, "architecture.html", data,
-                  twin_links(f"/architectuur/{slug}", ("json", "ttl", "jsonld", "rdf")), etag=tag,
+                  twin_links(f"/architectuur/{slug}", ("json", "ttl", "jsonld", "rdf")), etag=tag, hints=hints,
                   archs={a["iri"]: a for a in browse.architectures()})
 
 
@@ -333,6 +359,9 @@ def resource(path):
 def resource_by_iri():
     """A resource named by ?iri= (303 to /id/… or /def/… when it has such a page)."""
     iri = (request.args.get("iri") or "").strip()
+    if iri and not is_iri(iri):
+        raise PageBadRequest(i18n.t("error.not_an_iri", g.lang, iri=iri[:200]), "NotAnIRI",
+                             "percent-encode spaces and other characters, e.g. %20 for a space")
     browse = model()
     own = browse.local_path(iri)
     if own and own.startswith(("/id/", "/def/")):
@@ -370,7 +399,8 @@ def _resource_page(iri: str, suffix: str | None, base: str) -> Response:
         raise PageNotFound(i18n.t("error.unknown_resource", g.lang, iri=iri))
     state = validation()
     findings = [f for f in state.findings() if f.focus_node == iri or f.value == iri] if state.report else []
-    data = dict(data, findings=[_finding_json(f, g.lang) for f in findings],
+    data = dict(data, findings=[dict(_finding_json(f, g.lang), **view)
+                                for f, view in zip(findings, finding_views(findings, model(), g.lang))],
                 validation={"state": state.state, "reason": state.reason})
     arch = browse.architecture_by_iri(iri)
     twins = twin_links(base, ("json", "ttl", "jsonld", "rdf"), keep_query=base == "/id")
@@ -412,6 +442,7 @@ def matrix(suffix=None):
                             0 if cell["n"] == 0 else 1 if cell["n"] <= 2 else 2 if cell["n"] <= 5 else 3)
                            for i, cell in enumerate(row["cells"])] for row in data["rows"]]
         extra["names"] = names
+        extra["archs_by_iri"] = {a["iri"]: a for a in model().architectures()}
     return answer(fmt, "matrix.html", data, twin_links("/matrix"), etag=tag, **extra)
 
 
@@ -472,6 +503,7 @@ def trace(suffix=None):
             if start and start.get("notation"):
                 title = f"{start['notation']} {title}"
             extra["diagram"] = trace_diagram(data, title, g.lang) if data["nodes"] else None
+            extra["tree"] = path_tree(data["paths"])
             extra["layers"] = [(layer, layer_name(layer, g.lang), [n for n in data["nodes"] if n["layer"] == layer])
                                for layer in trace_layers(data)]
     return answer(fmt, "trace.html", data, twin_links("/trace"), etag=tag, iri=iri, **extra)
@@ -504,13 +536,11 @@ def validation_report(suffix=None):
     total = len(findings)
     page = max(1, min(page, max(1, -(-total // PAGE_SIZE))))
     shown = findings[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    refs = browse.brief({f.focus_node for f in shown} | {f.value for f in shown if f.value and
-                                                         f.value.startswith("http")})
+    views = finding_views(shown, browse, g.lang)
     data = {"state": state.state, "reason": state.reason, "summary": _validation_summary(state), "all": all_count,
             "total": total, "page": page, "size": PAGE_SIZE,
             "filters": {"ernst": severities, "architectuur": arch["slug"] if arch else None, "regel": shape or None},
-            "findings": [dict(_finding_json(f, g.lang), focus=refs.get(f.focus_node),
-                              valueRef=refs.get(f.value) if f.value else None) for f in shown]}
+            "findings": [dict(_finding_json(f, g.lang), **view) for f, view in zip(shown, views)]}
     return answer(fmt, "validation.html", data, twin_links("/validatie"), archs=browse.architectures(),
                   shapes_seen=shapes_seen)
 
@@ -637,7 +667,7 @@ def query_page():
     data = {"query": text or EXAMPLE, "result": result,
             "examples": [{"name": q.name, "title": q.title, "description": q.description}
                          for q in catalogue().values()]}
-    return answer(wants(), "query.html", data, [], form_query=text or EXAMPLE)
+    return answer(wants(), "query.html", data, [], form_query=text or EXAMPLE, refs=result_refs(model(), result))
 
 
 @bp.get("/query/<name>")
@@ -649,7 +679,7 @@ def canned_page(name):
     canned = queries.get(name)
     if canned is None:
         raise PageNotFound(i18n.t("error.unknown_query", g.lang, name=name))
-    given = {p.name: request.args[p.name] for p in canned.parameters if request.args.get(p.name, "").strip()}
+    given = form_values(canned.parameters, request.args)
     error = None
     final = canned.text
     try:
@@ -687,9 +717,33 @@ def canned_page(name):
                             "value": given.get(p.name, p.default)} for p in canned.parameters],
             "query": canned.text, "final": final, "result": result, "error": error}
     query_string = urllib.parse.urlencode(given)
+    if fmt == "html":
+        browse = model()
+        extra = {"fields": parameter_fields(browse, data["parameters"], g.lang), "refs": result_refs(browse, result),
+                 "cols": columns(result, request.args.getlist("kolom")), "form_mark": BOOLEAN_FORM_MARK}
+    else:
+        extra = {}
     twins = [("JSON", f"/query/{name}.json" + (f"?{query_string}" if query_string else "")),
              ("CSV", f"/query/{name}.csv" + (f"?{query_string}" if query_string else ""))]
-    return answer(fmt, "canned.html", data, twins, query_string=query_string)
+    return answer(fmt, "canned.html", data, twins, query_string=query_string, **extra)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says: the SVG icon."""
+    return current_app.send_static_file("favicon.svg"), 200, {"Cache-Control": "public, max-age=86400"}
+
+
+# -- colophon -----------------------------------------------------------------------------------------------
+@bp.get("/colofon")
+@bp.get("/colofon.<any(json):suffix>")
+def colophon(suffix=None):
+    """Who makes this, under which licences, from which sources (with dates), contact, accessibility."""
+    fmt = wants(suffix)
+    browse = model()
+    data = {"sources": colophon_sources(browse), "alignments": alignment_provenance(browse),
+            "licences": {"code": "EUPL-1.2", "data": "CC-BY-4.0"}, "version": __version__}
+    return answer(fmt, "colophon.html", data, twin_links("/colofon"))
 
 
 # -- tool pages ---------------------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable
 import pyoxigraph as ox
 
 from ..iris import slug as iri_slug
+from ..search_words import words as search_words
+from .relation_words import IN, OUT, phrase
 from ..vocab import DEFAULT_BASE, GRAPH, ID, PREFIXES, STELSEL
 
 S = str(STELSEL)
@@ -605,6 +607,7 @@ class Browse:
             d = details.get(r["iri"], {})
             items.append({**r, **d, "van": refs.get(r["van"]), "naar": refs.get(r["naar"]),
                           "relationLabel": self.term_label(r["relation"]) if r["relation"] else None,
+                          "relationPhrase": relation_phrases(r["relation"], OUT),
                           "via": refs.get(r["via"]) if r["via"] else None, "href": self.local_path(r["iri"])})
         return {"total": total, "page": page, "size": size, "items": items, "statuses": list(statuses)}
 
@@ -762,6 +765,7 @@ class Browse:
                                                                   if r["ten"] else None),
                     **details[r["al"]]}
             direction = text(r["dir"])
+            item["relationPhrase"] = relation_phrases(r["rel"], OUT if direction == "out" else IN)
             if r["type"] == S + "Afwijking":
                 alignments["deviations" if direction == "out" else "against"].append(item)
             else:
@@ -971,6 +975,8 @@ class Browse:
                 if r["e"] in labels:
                     types[r["e"]].append(r["o"])
             archs = {r["e"]: r["o"] for r in self.select("SELECT ?e ?o WHERE { ?e stelsel:inArchitectuur ?o }")}
+            statuses = {r["e"]: status_slug(r["o"]) for r in self.select(
+                "SELECT ?e ?o WHERE { ?e stelsel:status ?o FILTER(isIRI(?o)) }")}
             index = []
             for iri, label in labels.items():
                 kind = self.kind_of(types.get(iri, []))
@@ -983,8 +989,10 @@ class Browse:
                 notation = notations.get(iri)
                 index.append({
                     "iri": iri, "notation": notation, "label": label, "kind": kind, "architecture": arch,
+                    "status": statuses.get(iri) or (statuses.get(arch) if statuses.get(arch) == "vervallen" else None),
                     "_notation": fold(notation or ""),
                     "_names": [fold(v) for v in [*label.values(), *alts.get(iri, [])]],
+                    "_words": sorted({w for v in [*label.values(), *alts.get(iri, [])] for w in search_words(v)}),
                 })
             index.sort(key=lambda e: natural(e["notation"] or e["label"].get("nl") or e["iri"]))
             return index
@@ -992,6 +1000,7 @@ class Browse:
 
     def search(self, q: str, kind: str | None = None, arch: str | None = None, page: int = 1) -> dict:
         needle = fold(q.strip())
+        asked = [w for w in search_words(q) if len(w) >= 3]
         index = self.search_index()
         if needle:
             scored = []
@@ -1006,10 +1015,15 @@ class Browse:
                     score = 3
                 elif needle in e["_notation"] or any(needle in n for n in e["_names"]):
                     score = 4
+                elif asked and all(any(w.startswith(a) for w in e["_words"]) for a in asked):
+                    score = 5       # another form of the same words: vindbare, vindbaarheid
+                elif asked and all(any(a in w for w in e["_words"]) for a in asked):
+                    score = 6       # inside a compound: informatie in erfgoedinformatie
                 else:
                     continue
                 scored.append((score, e))
-            scored.sort(key=lambda se: se[0])  # stable: the index order within a score
+            # current before withdrawn, then by how well it matched; stable: index order within
+            scored.sort(key=lambda se: (se[1].get("status") == "vervallen", se[0]))
             matches = [e for _, e in scored]
         elif kind or arch:
             matches = index
@@ -1080,6 +1094,11 @@ class Browse:
                 s["file"] = s["graph"][len(str(GRAPH)):] if s["graph"].startswith(str(GRAPH)) else s["graph"]
             return sorted(by.values(), key=lambda s: (s["file"], s["name"]))
         return self.cached("shapes", compute)
+
+
+def relation_phrases(relation: str | None, direction: str) -> dict[str, str]:
+    """The relation's words in both languages, read from the page element's side (relation_words)."""
+    return {lang: phrase(relation, direction, lang) for lang in ("nl", "en")}
 
 
 def status_included(status: str | None, statuses: Iterable[str]) -> bool:

@@ -18,10 +18,17 @@ from .i18n import pick, t
 NODE_W, GAP_X, GAP_Y, MARGIN, TOP = 168, 40, 10, 12, 34
 WRAP = 26          # characters per line of an 11 px label in a 168 px box
 LINE_H = 13
+MAX_W = 1248       # the page's content column (80rem less padding): a wider trace gets narrower boxes
 
 
-def _lines(label: str) -> list[str]:
-    return textwrap.wrap(label, WRAP, break_long_words=True) or [""]
+def _lines(label: str, wrap: int = WRAP) -> list[str]:
+    return textwrap.wrap(label, wrap, break_long_words=True) or [""]
+
+
+def _node_width(columns: int) -> int:
+    """Box width for ``columns`` layers: :data:`NODE_W`, or less so the diagram fits :data:`MAX_W`."""
+    fit = (MAX_W - 2 * MARGIN - max(0, columns - 1) * GAP_X) // max(1, columns)
+    return int(min(NODE_W, fit))
 
 
 def trace_diagram(trace: dict, name: str, lang: str) -> Markup:
@@ -50,21 +57,22 @@ def trace_diagram(trace: dict, name: str, lang: str) -> Markup:
             members.sort(key=centre)
             for i, iri in enumerate(members):
                 order[iri] = float(i)
-    texts = {iri: _lines(pick(n["label"], lang)) for iri, n in nodes.items()}
+    node_w = _node_width(len(layers))
+    texts = {iri: _lines(pick(n["label"], lang), WRAP * node_w // NODE_W) for iri, n in nodes.items()}
     heights = {iri: 26 + LINE_H * len(texts[iri]) for iri in nodes}
     col_h = [sum(heights[i] for i in members) + GAP_Y * max(0, len(members) - 1) for members in cols]
     height = TOP + MARGIN + max(col_h, default=0) + MARGIN
-    width = MARGIN * 2 + len(layers) * NODE_W + (len(layers) - 1) * GAP_X
+    width = MARGIN * 2 + len(layers) * node_w + (len(layers) - 1) * GAP_X
     boxes: dict[str, tuple[float, float, float]] = {}
     for c, members in enumerate(cols):
-        x = MARGIN + c * (NODE_W + GAP_X)
+        x = MARGIN + c * (node_w + GAP_X)
         y = TOP + MARGIN + (max(col_h) - col_h[c]) / 2
         for iri in members:
             boxes[iri] = (x, y, heights[iri])
             y += heights[iri] + GAP_Y
     body: list[str] = []
     for c, layer in enumerate(layers):
-        x = MARGIN + c * (NODE_W + GAP_X) + NODE_W / 2
+        x = MARGIN + c * (node_w + GAP_X) + node_w / 2
         body.append(f'<text x="{x:.1f}" y="{MARGIN + 12}" text-anchor="middle" font-size="12" font-weight="bold" '
                     f'fill="{INK}">{_esc(layer_name(layer, lang))}</text>')
     for e in trace["edges"]:
@@ -76,12 +84,12 @@ def trace_diagram(trace: dict, name: str, lang: str) -> Markup:
         dash = ' stroke-dasharray="5 3"' if alignment else ""
         marker = "tr-arrow-grey" if alignment else "tr-arrow"
         if column[e["from"]] == column[e["to"]]:          # within a column: a bow on the right
-            x1, y1, y2 = sx + NODE_W, sy + sh / 2, ty + th / 2
+            x1, y1, y2 = sx + node_w, sy + sh / 2, ty + th / 2
             d = f"M{x1:.1f},{y1:.1f} C{x1 + 30:.1f},{y1:.1f} {x1 + 30:.1f},{y2:.1f} {x1:.1f},{y2:.1f}"
         else:
             forward = column[e["from"]] < column[e["to"]]
-            x1 = sx + NODE_W if forward else sx
-            x2 = tx if forward else tx + NODE_W
+            x1 = sx + node_w if forward else sx
+            x2 = tx if forward else tx + node_w
             y1, y2 = sy + sh / 2, ty + th / 2
             mid = (x1 + x2) / 2
             d = f"M{x1:.1f},{y1:.1f} C{mid:.1f},{y1:.1f} {mid:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"
@@ -92,7 +100,7 @@ def trace_diagram(trace: dict, name: str, lang: str) -> Markup:
         n = nodes[iri]
         start = iri == start_iri
         stroke = GREEN if n["layer"] in TRACE_ORDER else BLUE
-        parts = [f'<g class="node"><rect x="{x:.1f}" y="{y:.1f}" width="{NODE_W}" height="{h}" rx="6" '
+        parts = [f'<g class="node"><rect x="{x:.1f}" y="{y:.1f}" width="{node_w}" height="{h}" rx="6" '
                  f'fill="{"#fff4d6" if start else "#ffffff"}" stroke="{stroke}" stroke-width="{3 if start else 2}"/>',
                  f'<text x="{x + 8:.1f}" y="{y + 16:.1f}" font-size="12" font-weight="bold" fill="{INK}">'
                  f'{_esc(n.get("notation") or "")}</text>']

@@ -53,15 +53,26 @@ class TokenGrant:
     name: str
     hash: str
     graphs: tuple[str, ...]
+    role: str | None = None               # "admin": every dataset registration (docs/datasets.md)
+    publishers: tuple[str, ...] = ()      # organisation IRIs this partner may name as publisher
 
     @classmethod
     def from_table(cls, name: str, table: Any, source: str) -> "TokenGrant":
         if not isinstance(table, Mapping):
             raise ConfigError(f"{source}: [tokens.{name}] must be a table with 'hash' and 'graphs'")
-        unknown = set(table) - {"hash", "graphs"}
+        unknown = set(table) - {"hash", "graphs", "role", "publishers"}
         if unknown:
             raise ConfigError(f"{source}: [tokens.{name}] has unknown key(s) {', '.join(sorted(unknown))}",
-                              hint="a token has 'hash' and 'graphs'")
+                              hint="a token has 'hash' and 'graphs' (and optionally 'role' and 'publishers')")
+        role, publishers = table.get("role"), table.get("publishers", [])
+        if role not in (None, "admin"):
+            raise ConfigError(f"{source}: [tokens.{name}] role must be \"admin\" (or left out), not {role!r}")
+        if isinstance(publishers, str):
+            publishers = [publishers]
+        if not isinstance(publishers, (list, tuple)) or not all(
+                isinstance(p, str) and _SCHEME.match(p) and not re.search(r'[\s<>"{}|^`\\*]', p) for p in publishers):
+            raise ConfigError(f"{source}: [tokens.{name}] publishers must be a list of absolute IRIs",
+                              hint='the organisation IRIs the partner names as publisher, e.g. ["https://www.kb.nl/"]')
         digest, graphs = table.get("hash"), table.get("graphs")
         if not isinstance(digest, str) or not TOKEN_HASH.fullmatch(digest):
             raise ConfigError(f"{source}: [tokens.{name}] hash must be 'sha256:' and 64 hex digits",
@@ -72,11 +83,14 @@ class TokenGrant:
             raise ConfigError(f"{source}: [tokens.{name}] graphs must be a non-empty list of IRIs")
         for g in graphs:
             check_graph_pattern(g, f"{source}: [tokens.{name}]")
-        return cls(name, digest, tuple(graphs))
+        return cls(name, digest, tuple(graphs), role, tuple(publishers))
 
 
 def check_graph_pattern(pattern: str, where: str = "graph") -> str:
-    """A granted graph: an absolute IRI, or an absolute IRI prefix ending in one ``*``."""
+    """A granted graph: an absolute IRI, or an absolute IRI prefix ending in one ``*``; a lone
+    ``*`` is every graph, the default graph and the whole dataset included."""
+    if pattern == "*":
+        return pattern
     body = pattern[:-1] if pattern.endswith("*") else pattern
     if not _SCHEME.match(body) or "*" in body or re.search(r'[\s<>"{}|^`\\]', body):
         raise ConfigError(f"{where}: '{pattern}' is not an absolute IRI (or IRI prefix ending in *)",

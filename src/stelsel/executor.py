@@ -58,9 +58,9 @@ class QueryTimeout(StelselError):
 
     http_status = 503
 
-    def __init__(self, seconds: float):
+    def __init__(self, seconds: float, what: str = "query"):
         super().__init__(
-            f"the query was stopped after {seconds:g} s (the time limit)",
+            f"the {what} was stopped after {seconds:g} s (the time limit)",
             hint="narrow it: add a LIMIT, bind more variables or use VALUES, restrict it to one "
                  "GRAPH, avoid cross products of unrelated patterns and unbounded property paths "
                  "(p* / p+), or filter earlier")
@@ -214,6 +214,7 @@ def worker_main(fd: int, version: str, snapshot: str) -> None:
     except (OSError, ValueError, SyntaxError):   # gone meanwhile: the first job brings a newer one
         store, loaded = ox.Store(), ""
     conn.send(("ready", loaded))
+    digests = None
     while True:
         try:
             job = conn.recv()
@@ -221,7 +222,17 @@ def worker_main(fd: int, version: str, snapshot: str) -> None:
             return
         if job["version"] != loaded:
             store, loaded = _load_snapshot(job["snapshot"]), job["version"]
+            digests = None
             conn.send(("loaded", loaded))
+        if job.get("update") is not None:     # a trial write (see stelsel.writes): then reload
+            from .writes import digests as digests_of, try_update
+            try:
+                digests = digests if digests is not None else digests_of(store)
+                conn.send(try_update(store, job["update"], digests))
+            except Exception:  # noqa: BLE001 - reported to the parent, which logs it as a fault
+                conn.send(("error", traceback.format_exc()))
+            store, loaded, digests = ox.Store(), "", None
+            continue
         try:
             answer = execute(store, job["query"], QueryOptions(**job["options"]), job["fmt"],
                              job["max_rows"], job.get("prefixes"))
@@ -381,6 +392,35 @@ class QueryExecutor:
         max_rows = self.max_rows if max_rows is None else max_rows
         if not self.pooled:
             return self._run_here(query, options, fmt, timeout, max_rows)
+        job = {"query": query, "options": asdict(options), "fmt": fmt, "max_rows": max_rows,
+               "prefixes": self.prefixes}
+        _, reply, pid = self._on_worker(job, timeout)
+        if reply[0] == "ok":
+            return Answer(reply[1], reply[2])
+        if reply[0] == "syntax":
+            raise QuerySyntaxError.from_oxigraph(reply[1])
+        raise WorkerFault(f"query worker {pid} failed:\n{reply[1]}")
+
+    def try_update(self, update: str, timeout: float) -> tuple[str, tuple]:
+        """Run a SPARQL Update on a worker's copy of the store (never on the store itself) and
+        return (the version it was tried on, the worker's reply; see :func:`stelsel.writes.try_update`).
+        Without a pool (a remote store, ``query_workers = 0``) a worker is started for it."""
+        job = {"update": update}
+        if self.pooled:
+            version, reply, _ = self._on_worker(job, timeout, what="update")
+            return version, reply
+        with self._lock:
+            version, snapshot = self._snapshot_locked()
+            worker = self._spawn(version, snapshot)
+        try:
+            reply = self._exchange(worker, version, snapshot, job, timeout, what="update")
+        finally:
+            worker.kill()
+            with self._lock:
+                self._all.discard(worker)
+        return version, reply
+
+    def _on_worker(self, job: dict, timeout: float, what: str = "query") -> tuple[str, tuple, int]:
         self.start()
         with self._lock:
             version, snapshot = self._snapshot_locked()
@@ -392,7 +432,7 @@ class QueryExecutor:
                 raise ExecutorBusy(f"all {self.workers} query workers stayed busy for {timeout:g} s",
                                    hint="try again in a moment; long-running queries hold them") from None
             try:
-                reply = self._exchange(worker, version, snapshot, query, options, fmt, max_rows, timeout)
+                reply = self._exchange(worker, version, snapshot, job, timeout, what)
             except BaseException:
                 self._replace(worker)
                 raise
@@ -402,28 +442,24 @@ class QueryExecutor:
                 if not self._in_use[snapshot]:
                     del self._in_use[snapshot]
                     self._prune_locked()
+        if "update" in job:
+            worker.version = ""         # its copy now holds the trial: it reloads for the next job
         self._idle.put(worker)          # a worker that answered, even with an error, is fine
-        if reply[0] == "ok":
-            return Answer(reply[1], reply[2])
-        if reply[0] == "syntax":
-            raise QuerySyntaxError.from_oxigraph(reply[1])
-        raise WorkerFault(f"query worker {worker.proc.pid} failed:\n{reply[1]}")
+        return version, reply, worker.proc.pid
 
-    def _exchange(self, worker: _Worker, version, snapshot, query, options, fmt, max_rows, timeout) -> tuple:
+    def _exchange(self, worker: _Worker, version, snapshot, job: dict, timeout, what: str = "query") -> tuple:
         conn = worker.conn
         try:
             if not worker.ready:
                 worker.version = self._expect(worker, "ready", STARTUP_SECONDS)[1]
                 worker.ready = True
-            conn.send({"version": version, "snapshot": snapshot, "query": query,
-                       "options": asdict(options), "fmt": fmt, "max_rows": max_rows,
-                       "prefixes": self.prefixes})
+            conn.send(dict(job, version=version, snapshot=snapshot))
             if worker.version != version:
                 self._expect(worker, "loaded", STARTUP_SECONDS)
                 worker.version = version
             if not conn.poll(timeout):
-                log.warning("query stopped after %g s; worker %s killed", timeout, worker.proc.pid)
-                raise QueryTimeout(timeout)
+                log.warning("%s stopped after %g s; worker %s killed", what, timeout, worker.proc.pid)
+                raise QueryTimeout(timeout, what)
             return conn.recv()
         except (EOFError, OSError) as exc:
             raise WorkerFault(f"query worker {worker.proc.pid} died: {exc!r}") from exc

@@ -31,7 +31,8 @@ from flask import Blueprint, Response, current_app, g, jsonify, render_template,
 
 from ..errors import InputError, StelselError
 from . import i18n
-from .auth import Forbidden, authenticate, grants
+from ..writes import lock_for
+from .auth import Forbidden, authenticate, grants, is_admin  # noqa: F401 - is_admin: datasets.cli uses it
 
 bp = Blueprint("datasets", __name__)
 
@@ -150,13 +151,6 @@ def _json(data, status: int = 200, headers: dict | None = None) -> Response:
 
 
 # -- tokens ---------------------------------------------------------------------------------------
-def is_admin(grant) -> bool:
-    from ..datasets.link import DATASETS_GRAPH
-    if getattr(grant, "role", None) == "admin":
-        return True
-    return any(p.endswith("*") and DATASETS_GRAPH.startswith(p[:-1]) for p in grant.graphs)
-
-
 def publishers_of(grant) -> list[str]:
     """The publishers a token's grants name: ``…/graph/datasets/<publisher>/*``."""
     from ..datasets.link import _PUBLISHER, DATASETS_GRAPH
@@ -331,7 +325,7 @@ def _register(store) -> Response:
     if outcome.state != "valid":
         return _json(dict(_summary(outcome, g.lang), registered=[]), status=400)
     _owned_elsewhere(store, outcome, publisher, grant)
-    with _LOCK:
+    with lock_for(store):
         regs = register(store, outcome, publisher=publisher, agent=grant.name, source=source, authorize=check)
     body = dict(_summary(outcome, g.lang), registered=[
         {"id": r.id, "url": f"/datasets/{r.id}", "graph": r.graph, "report_graph": r.report_graph,
@@ -368,7 +362,7 @@ def dataset(publisher: str, name: str):
         grant = authenticate(request, config)
         graph, _ = owner_of(store, ident)
         _authorizer(grant)(graph)
-        with _LOCK:
+        with lock_for(store):
             unregister(store, ident)
         return Response(status=204)
     reg = registration(store, ident)

@@ -325,6 +325,9 @@ def _register(store) -> Response:
     if outcome.state != "valid":
         return _json(dict(_summary(outcome, g.lang), registered=[]), status=400)
     _owned_elsewhere(store, outcome, publisher, grant)
+    if not is_admin(grant):
+        from ..datasets.ownership import check_own_publisher
+        check_own_publisher(store, outcome, publisher, grant.publishers)
     with lock_for(store):
         regs = register(store, outcome, publisher=publisher, agent=grant.name, source=source, authorize=check)
     body = dict(_summary(outcome, g.lang), registered=[

@@ -227,8 +227,6 @@ def serve(state: State, host, port, store, threads, query_workers, query_timeout
     Read-only for everyone; writes need a token from 'stelsel token new'. One JSON line per
     request goes to standard error (logger stelsel.access).
     """
-    import waitress
-
     from .server import create_app
 
     state.config = state.config.replace(host=host, port=port, store=store, query_workers=query_workers,
@@ -244,11 +242,8 @@ def serve(state: State, host, port, store, threads, query_workers, query_timeout
     click.echo(f"pages: http://{config.host}:{config.port}/   SPARQL endpoint: http://{config.host}:{config.port}/sparql  (Ctrl-C stops)")
     if config.tokens:
         click.echo(f"writes: {len(config.tokens)} token(s): " + ", ".join(t.name for t in config.tokens))
-    try:
-        waitress.serve(app, host=config.host, port=config.port, threads=threads, ident="stelsel",
-                       max_request_body_size=config.max_request_bytes)
-    finally:
-        executor.close()
+    from .server.serving import serve as run_server
+    run_server(app, config, threads)      # until SIGTERM or Ctrl-C; then workers and temp files are gone
 
 
 def _server_logging() -> None:

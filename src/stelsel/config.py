@@ -148,6 +148,11 @@ class Config:
     max_request_bytes: int = 1_048_576   # a larger request body or query string gets 413
     cache_entries: int = 256             # rendered answers kept in memory (0: no cache) ...
     cache_bytes: int = 33_554_432        # ... and at most this many bytes of them
+    query_queue: int = 4                 # queries that may wait for a busy worker; more get 503 at once
+    connection_limit: int = 1000         # open connections (waitress); put a reverse proxy in front
+    channel_timeout: float = 30.0        # seconds an idle or slow-sending connection is kept
+    validate_workers: int = 1            # POST /datasets/validate and /datasets run at most this many at once
+    validate_timeout: float = 60.0       # seconds one dataset validation may take (503 after)
     # write access: [tokens.<name>] with hash = "sha256:…" and graphs = [IRI or prefix*, …];
     # env STELSEL_TOKENS as JSON {"name": {"hash": …, "graphs": […]}} replaces them
     tokens: tuple[TokenGrant, ...] = ()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import os
 import queue
 import shutil
 import signal
@@ -68,9 +69,13 @@ class QueryTimeout(StelselError):
 
 
 class ExecutorBusy(StelselError):
-    """Every worker is busy for longer than the query may take."""
+    """Every worker is busy and the short queue is full (or stayed so): 503 with Retry-After."""
 
     http_status = 503
+
+    def __init__(self, message: str, hint: str | None = None, retry_after: int = 5):
+        super().__init__(message, hint)
+        self.headers = {"Retry-After": str(retry_after)}
 
 
 class WorkerFault(RuntimeError):
@@ -205,9 +210,11 @@ def _load_snapshot(path: str | None) -> ox.Store:
     return store
 
 
-def worker_main(fd: int, version: str, snapshot: str) -> None:
+def worker_main(fd: int, version: str, snapshot: str, parent_pid: int | None = None) -> None:
     """The loop of one worker: load, then answer jobs until the parent goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is for the parent; it stops us
+    from .children import die_with_parent
+    die_with_parent(parent_pid)
     conn = Connection(fd)
     try:
         store, loaded = _load_snapshot(snapshot), version
@@ -263,14 +270,14 @@ class _Worker:
         self.conn.close()
 
 
-def executor_for(store, workers: int, prefixes: dict[str, str] | None = None) -> "QueryExecutor":
+def executor_for(store, workers: int, prefixes: dict[str, str] | None = None, waiting: int = 4) -> "QueryExecutor":
     """The executor of ``store``: apps over the same store object share its workers.
 
     Kept on the store object itself (not in module state); closed when the store goes away."""
     executors = store.__dict__.setdefault("_stelsel_executors", {})
     executor = executors.get(workers)
     if executor is None or executor.closed:
-        executor = QueryExecutor(store, workers, prefixes=prefixes)
+        executor = QueryExecutor(store, workers, prefixes=prefixes, waiting=waiting)
         executors[workers] = executor
         weakref.finalize(store, executor.close)
     return executor
@@ -280,7 +287,7 @@ class QueryExecutor:
     """Answers queries against ``store`` within a time limit; see the module docstring."""
 
     def __init__(self, store, workers: int = 2, max_rows: int | None = None,
-                 prefixes: dict[str, str] | None = None):
+                 prefixes: dict[str, str] | None = None, waiting: int = 4):
         from .store import EmbeddedStore
 
         self._store_ref = weakref.ref(store)    # the store owns us (see executor_for), not we it
@@ -290,6 +297,8 @@ class QueryExecutor:
         self.embedded = isinstance(store, EmbeddedStore)
         self.pooled = workers > 0 and self.embedded
         self._idle: queue.Queue[_Worker] = queue.Queue()
+        self.queue = max(0, waiting)    # jobs that may wait for a busy worker; the rest: 503 at once
+        self._slots = threading.BoundedSemaphore(max(1, workers) + self.queue)
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._started = False
@@ -336,8 +345,8 @@ class QueryExecutor:
         parent, child = socket.socketpair()
         src = str(Path(__file__).resolve().parents[1])
         code = ("import sys; sys.path.insert(0, %r); from stelsel.executor import worker_main; "
-                "worker_main(int(sys.argv[1]), sys.argv[2], sys.argv[3])" % src)
-        proc = subprocess.Popen([sys.executable, "-c", code, str(child.fileno()), version, snapshot],
+                "worker_main(int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4]))" % src)
+        proc = subprocess.Popen([sys.executable, "-c", code, str(child.fileno()), version, snapshot, str(os.getpid())],
                                 pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, close_fds=True)
         child.close()
         worker = _Worker(proc, Connection(parent.detach()), version)
@@ -421,6 +430,16 @@ class QueryExecutor:
         return version, reply
 
     def _on_worker(self, job: dict, timeout: float, what: str = "query") -> tuple[str, tuple, int]:
+        if not self._slots.acquire(blocking=False):
+            raise ExecutorBusy(f"all {self.workers} query workers are busy and {self.queue} requests are waiting "
+                               "for them", hint="try again in a few seconds (Retry-After)",
+                               retry_after=max(1, min(30, round(timeout))))
+        try:
+            return self._on_worker_slot(job, timeout, what)
+        finally:
+            self._slots.release()
+
+    def _on_worker_slot(self, job: dict, timeout: float, what: str) -> tuple[str, tuple, int]:
         self.start()
         with self._lock:
             version, snapshot = self._snapshot_locked()
@@ -430,7 +449,8 @@ class QueryExecutor:
                 worker = self._idle.get(timeout=timeout)
             except queue.Empty:
                 raise ExecutorBusy(f"all {self.workers} query workers stayed busy for {timeout:g} s",
-                                   hint="try again in a moment; long-running queries hold them") from None
+                                   hint="try again in a moment; long-running queries hold them",
+                                   retry_after=max(1, min(30, round(timeout)))) from None
             try:
                 reply = self._exchange(worker, version, snapshot, job, timeout, what)
             except BaseException:

@@ -215,9 +215,18 @@ def _summary(outcome, lang: str) -> dict:
 
 
 def _validate(data: bytes, fmt: str, label: str):
-    v = _validator()
-    with _LOCK:
-        return v.validate_bytes(data, fmt, label=label)
+    """In the app's bounded pool of validation processes (:mod:`stelsel.datasets.pool`); in-process
+    (one at a time) only when ``query_workers`` is 0, as for queries (tests and tools)."""
+    config = current_app.config["STELSEL"]
+    if config.query_workers <= 0:
+        with _LOCK:
+            return _validator().validate_bytes(data, fmt, label=label)
+    pool = current_app.extensions.get("stelsel.datasets.pool")
+    if pool is None:
+        from ..datasets.pool import ValidationPool
+        pool = current_app.extensions.setdefault("stelsel.datasets.pool",
+                                                 ValidationPool(config.validate_workers, config.validate_timeout))
+    return pool.validate(data, fmt, label)
 
 
 # -- validate ---------------------------------------------------------------------------------------

@@ -12,6 +12,12 @@ back the answer already serialised (bytes travel well; pyoxigraph objects do not
 parent waits until the deadline; if the answer is late it kills the worker (SIGKILL), starts a
 fresh one and raises :class:`QueryTimeout`. Snapshot loads do not count against a query's time.
 
+Updates use the same workers (:meth:`QueryExecutor.try_update`): the update runs on the worker's
+copy, which then reports the graphs it changed and is reloaded before its next job
+(:mod:`stelsel.writes`). At most ``workers + waiting`` jobs are admitted at once; the next one
+gets :class:`ExecutorBusy` (503 with ``Retry-After``) at once, so request threads stay free for
+health checks and cached answers.
+
 For a store that is not embedded (a remote SPARQL endpoint) there is nothing to copy: the
 query goes through in-process and the remote store's own HTTP timeout bounds it.
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from writes_util import (BUNDLED, DEFAULT, GRANTED, OTHER, app_for, bearer, changed, contents, post_update,
+from .writes_util import (BUNDLED, DEFAULT, GRANTED, OTHER, app_for, bearer, changed, contents, post_update,
                          small_store)
 
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from writes_util import (BUNDLED, DEFAULT, GRANTED, OTHER, app_for, changed, contents, post_update,
+from .writes_util import (BUNDLED, DEFAULT, GRANTED, OTHER, app_for, changed, contents, post_update,
                          small_store)
 
 

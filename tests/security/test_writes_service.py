@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 
 from stelsel.writes import digests, try_update
-from writes_util import GRANTED, app_for, contents, post_update, small_store
+from .writes_util import GRANTED, app_for, contents, post_update, small_store
 
 
 @pytest.fixture

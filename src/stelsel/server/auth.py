@@ -122,13 +122,13 @@ def is_admin(grant: TokenGrant) -> bool:
     return any(p.endswith("*") and DATASETS_GRAPH.startswith(p[:-1]) for p in grant.graphs)
 
 
-def authorize(grant: TokenGrant, graphs: Iterable[str], operation: str, *, registry: bool = False) -> None:
+def authorize(grant: TokenGrant, graphs: Iterable[str], operation: str) -> None:
     """Every graph a write changes must be granted; else :class:`Forbidden`.
 
     ``graphs`` are what the write changes (for an update: what it changed on a copy, see
     :mod:`stelsel.writes`); ``""`` is the default graph. Dataset registrations
-    (``…/graph/datasets/…``) are written through ``/datasets`` only (``registry=True``), unless
-    the token is an admin."""
+    (``…/graph/datasets/…``) are written only through ``/datasets`` (which does not call this),
+    unless the token is an admin."""
     for graph in sorted(graphs):
         if graph == DEFAULT_KEY and not grants(grant, graph):
             raise Forbidden(f"the {operation} changes the default graph, which only a token granted '*' may write",
@@ -136,7 +136,7 @@ def authorize(grant: TokenGrant, graphs: Iterable[str], operation: str, *, regis
         if not grants(grant, graph):
             raise Forbidden(f"token '{grant.name}' may not write {label(graph)} (the {operation} changes it)",
                             hint="it may write: " + ", ".join(grant.graphs))
-        if graph.startswith(DATASETS_GRAPH) and not registry and not is_admin(grant):
+        if graph.startswith(DATASETS_GRAPH) and not is_admin(grant):
             raise Forbidden(f"{label(graph)} is a dataset registration: partners write those only through "
                             "POST /datasets (which validates them)",
                             hint="register the description with POST /datasets (docs/datasets.md)")

@@ -38,6 +38,7 @@ import tempfile
 import threading
 import time
 import traceback
+import uuid
 import weakref
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
@@ -234,17 +235,23 @@ def worker_main(fd: int, version: str, snapshot: str, parent_pid: int | None = N
         except (EOFError, OSError):
             return
         if job["version"] != loaded:
-            store, loaded = _load_snapshot(job["snapshot"]), job["version"]
-            digests = None
+            if job.get("adopt") == loaded:    # our trial was committed as it is: our copy is that version
+                loaded = job["version"]
+            else:
+                store, loaded = _load_snapshot(job["snapshot"]), job["version"]
+                digests = None
             conn.send(("loaded", loaded))
-        if job.get("update") is not None:     # a trial write (see stelsel.writes): then reload
+        if job.get("update") is not None:     # a trial write (see stelsel.writes)
             from .writes import digests as digests_of, try_update
             try:
                 digests = digests if digests is not None else digests_of(store)
-                conn.send(try_update(store, job["update"], digests))
+                reply = try_update(store, job["update"], digests)
+                conn.send(reply[:2])
+                # the copy now holds the trial: a committed trial is adopted, anything else reloads
+                loaded, digests = job["trial"], reply[2] if reply[0] == "changed" else None
             except Exception:  # noqa: BLE001 - reported to the parent, which logs it as a fault
                 conn.send(("error", traceback.format_exc()))
-            store, loaded, digests = ox.Store(), "", None
+                store, loaded, digests = ox.Store(), "", None
             continue
         try:
             answer = execute(store, job["query"], QueryOptions(**job["options"]), job["fmt"],
@@ -302,7 +309,8 @@ class QueryExecutor:
         self.prefixes = prefixes
         self.embedded = isinstance(store, EmbeddedStore)
         self.pooled = workers > 0 and self.embedded
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: queue.Queue[_Worker] = queue.LifoQueue()   # the warmest worker first
+        self._adopted: dict[str, str] = {}              # committed trial -> the store version it became
         self.queue = max(0, waiting)    # jobs that may wait for a busy worker; the rest: 503 at once
         self._slots = threading.BoundedSemaphore(max(1, workers) + self.queue)
         self._all: set[_Worker] = set()
@@ -416,14 +424,15 @@ class QueryExecutor:
             raise QuerySyntaxError.from_oxigraph(reply[1])
         raise WorkerFault(f"query worker {pid} failed:\n{reply[1]}")
 
-    def try_update(self, update: str, timeout: float) -> tuple[str, tuple]:
+    def try_update(self, update: str, timeout: float) -> tuple[str, tuple, str]:
         """Run a SPARQL Update on a worker's copy of the store (never on the store itself) and
-        return (the version it was tried on, the worker's reply; see :func:`stelsel.writes.try_update`).
-        Without a pool (a remote store, ``query_workers = 0``) a worker is started for it."""
-        job = {"update": update}
+        return (the version it was tried on, the worker's reply, the trial's name for :meth:`adopt`;
+        see :func:`stelsel.writes.try_update`). Without a pool (a remote store, ``query_workers =
+        0``) a worker is started for it."""
+        job = {"update": update, "trial": f"trial-{uuid.uuid4().hex}"}
         if self.pooled:
             version, reply, _ = self._on_worker(job, timeout, what="update")
-            return version, reply
+            return version, reply, job["trial"]
         with self._lock:
             version, snapshot = self._snapshot_locked()
             worker = self._spawn(version, snapshot)
@@ -433,7 +442,16 @@ class QueryExecutor:
             worker.kill()
             with self._lock:
                 self._all.discard(worker)
-        return version, reply
+        return version, reply, job["trial"]
+
+    def adopt(self, trial: str, version: str) -> None:
+        """The trial that gave ``reply`` was committed and the store is now ``version``: the worker
+        that ran it may use its copy as that version instead of reloading the store (its copy
+        equals the store but for the labels of blank nodes in graphs replaced whole)."""
+        with self._lock:
+            self._adopted[trial] = version
+            while len(self._adopted) > 16:
+                self._adopted.pop(next(iter(self._adopted)))
 
     def _on_worker(self, job: dict, timeout: float, what: str = "query") -> tuple[str, tuple, int]:
         if not self._slots.acquire(blocking=False):
@@ -469,7 +487,7 @@ class QueryExecutor:
                     del self._in_use[snapshot]
                     self._prune_locked()
         if "update" in job:
-            worker.version = ""         # its copy now holds the trial: it reloads for the next job
+            worker.version = job["trial"]   # its copy holds the trial: reloaded, or adopted (see adopt)
         self._idle.put(worker)          # a worker that answered, even with an error, is fine
         return version, reply, worker.proc.pid
 
@@ -479,7 +497,8 @@ class QueryExecutor:
             if not worker.ready:
                 worker.version = self._expect(worker, "ready", STARTUP_SECONDS)[1]
                 worker.ready = True
-            conn.send(dict(job, version=version, snapshot=snapshot))
+            adopt = worker.version if self._adopted.get(worker.version) == version else None
+            conn.send(dict(job, version=version, snapshot=snapshot, adopt=adopt))
             if worker.version != version:
                 self._expect(worker, "loaded", STARTUP_SECONDS)
                 worker.version = version

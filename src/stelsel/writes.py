@@ -102,7 +102,7 @@ def _network_error(exc: BaseException) -> bool:
 def try_update(store: ox.Store, text: str, before: dict[str, str]) -> tuple:
     """Run ``text`` on ``store`` (a disposable copy) and say what changed.
 
-    Returns ``("changed", {graph: N-Triples or None})``, ``("syntax", message)``,
+    Returns ``("changed", {graph: N-Triples or None}, digests after)``, ``("syntax", message)``,
     ``("network", message)`` or ``("failed", message)``."""
     try:
         with _NoNewFiles():
@@ -119,7 +119,7 @@ def try_update(store: ox.Store, text: str, before: dict[str, str]) -> tuple:
         if before.get(key) == after.get(key):
             continue
         changed[key] = b"\n".join(_lines(store, key)) + b"\n" if key in after else None
-    return ("changed", changed)
+    return ("changed", changed, after)
 
 
 # -- in the endpoint ----------------------------------------------------------------------------------

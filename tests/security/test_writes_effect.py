@@ -112,3 +112,20 @@ def test_the_default_graph_is_checked_too(client, store):
     r = post_update(client, f"DELETE WHERE {{ ?s ?p ?o }}")
     assert r.status_code == 403 and "default graph" in r.get_json()["message"]
     assert contents(store) == before and before[DEFAULT]
+
+
+def test_queries_see_committed_writes_and_never_a_refused_trial(client, store):
+    """The worker that tried an update keeps its copy only when the trial was committed."""
+    def total() -> int:
+        r = client.get("/sparql", query_string={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"})
+        return int(r.get_json()["results"]["bindings"][0]["n"]["value"])
+    start = total()
+    for _ in range(3):          # every worker gets to try one
+        assert post_update(client, "DROP ALL").status_code == 403
+        assert total() == start
+    assert post_update(client, insert(GRANTED, '"new"')).status_code == 200
+    assert total() == start + 1
+    assert post_update(client, f"DROP GRAPH <{OTHER}>").status_code == 403
+    assert total() == start + 1
+    assert post_update(client, f'DELETE DATA {{ GRAPH <{GRANTED}> {{ <urn:s> <urn:p> "new" }} }}').status_code == 200
+    assert total() == start

@@ -83,7 +83,7 @@ def test_the_trial_run_cannot_reach_the_network_at_all(remote, template):
     store = ox.Store()
     reply = try_update(store, template.format(u=url), digests(store))
     assert hits == []
-    assert reply[0] in ("network", "failed") or reply == ("changed", {}), reply
+    assert reply[0] in ("network", "failed") or reply[:2] == ("changed", {}), reply
     assert len(store) == 0
 
 

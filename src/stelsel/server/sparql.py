@@ -242,13 +242,15 @@ def _update(text: str, config) -> Response:
     store = current_app.extensions["stelsel.store"]
     executor = current_app.extensions["stelsel.executor"]
     with lock_for(store):
-        version, reply = executor.try_update(text, _timeout(config))
+        version, reply, trial = executor.try_update(text, _timeout(config))
         changes = _changes(reply)
         authorize(grant, changes.graphs, "update")
         if executor.embedded and store.version() != version:   # written around the lock (another process)
             raise StoreChanged("the store changed while the update was checked; nothing was written",
                                hint="send the update again")
-        commit(store, changes)
+        if changes.graphs:
+            commit(store, changes)
+        executor.adopt(trial, store.version())          # the worker's copy is the store's version
     write_log.info("update by token %s changed %s", grant.name,
                    ", ".join(label(k) for k in changes.names) or "nothing")
     return jsonify({"status": "ok", "token": grant.name, "graphs": changes.names, "store_version": store.version()})

@@ -465,16 +465,20 @@ class QueryExecutor:
 
     def _on_worker_slot(self, job: dict, timeout: float, what: str) -> tuple[str, tuple, int]:
         self.start()
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise ExecutorBusy(f"all {self.workers} query workers stayed busy for {timeout:g} s",
+                               hint="try again in a moment; long-running queries hold them",
+                               retry_after=max(1, min(30, round(timeout)))) from None
         with self._lock:
-            version, snapshot = self._snapshot_locked()
+            version = self.store.version()
+            if worker.version == version or self._adopted.get(worker.version) == version:
+                snapshot = self._snapshots[-1][1] if self._snapshots else ""   # not read: no dump needed
+            else:
+                version, snapshot = self._snapshot_locked()
             self._in_use[snapshot] = self._in_use.get(snapshot, 0) + 1
         try:
-            try:
-                worker = self._idle.get(timeout=timeout)
-            except queue.Empty:
-                raise ExecutorBusy(f"all {self.workers} query workers stayed busy for {timeout:g} s",
-                                   hint="try again in a moment; long-running queries hold them",
-                                   retry_after=max(1, min(30, round(timeout)))) from None
             try:
                 reply = self._exchange(worker, version, snapshot, job, timeout, what)
             except BaseException:

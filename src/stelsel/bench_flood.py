@@ -79,23 +79,30 @@ def serving(store: Path, content: Path, workers: int = 2, query_timeout: float =
             proc.wait()
 
 
-def flood(url: str, slow: int = 16, probes: int = 20) -> dict:
-    """Send ``slow`` slow queries at once; meanwhile ``probes`` health checks and cheap queries.
+def flood(url: str, slow: int = 16, probes: int = 20, cached: str | None = None) -> dict:
+    """Send ``slow`` slow queries at once; meanwhile ``probes`` health checks and cheap queries
+    (and the query ``cached``, answered once before the flood, so from the answer cache).
 
-    Returns the answers: ``slow``, ``health`` and ``cheap`` as lists of (status, headers, seconds)."""
+    Returns the answers: ``slow``, ``health``, ``cheap`` and ``cached`` as lists of (status,
+    headers, seconds)."""
+    again = f"{url}/sparql?" + urllib.parse.urlencode({"query": cached or ""})
+    if cached:
+        request(again)
     slow_answers: list = []
     threads = [threading.Thread(target=lambda i=i: slow_answers.append(
         request(f"{url}/sparql?" + urllib.parse.urlencode({"query": SLOW % i}))), daemon=True) for i in range(slow)]
     for t in threads:
         t.start()
     time.sleep(1.0)                      # every slow query has arrived: the workers are busy
-    health, cheap = [], []
+    health, cheap, from_cache = [], [], []
     for i in range(probes):
         health.append(request(f"{url}/-/health", timeout=30))
         cheap.append(request(f"{url}/sparql?" + urllib.parse.urlencode({"query": CHEAP % i}), timeout=30))
+        if cached:
+            from_cache.append(request(again, timeout=30))
     for t in threads:
         t.join(timeout=120)
-    return {"slow": slow_answers, "health": health, "cheap": cheap}
+    return {"slow": slow_answers, "health": health, "cheap": cheap, "cached": from_cache}
 
 
 def _percentile(values: list[float], q: float) -> float:

@@ -30,8 +30,10 @@ def url(tmp_path_factory):
 
 
 def test_health_and_cheap_queries_do_not_wait_behind_a_flood(url):
-    result = flood(url, slow=16, probes=5)
+    result = flood(url, slow=16, probes=5, cached="SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s a ?c } }")
     assert [status for status, _, _ in result["health"]] == [200] * 5
+    assert [status for status, _, _ in result["cached"]] == [200] * 5       # a cached answer needs no worker
+    assert all(seconds < HANG for _, _, seconds in result["cached"])
     assert all(seconds < HANG for _, _, seconds in result["health"])
     for status, headers, seconds in result["cheap"]:
         assert status in (200, 503) and seconds < HANG
@@ -44,6 +46,25 @@ def test_health_and_cheap_queries_do_not_wait_behind_a_flood(url):
     assert len(at_once) >= 10
     assert len(result["slow"]) == 16 and all(status == 503 for status, _, _ in result["slow"])
     assert request(f"{url}/sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D")[0] == 200     # and afterwards
+
+
+def test_many_idle_connections_do_not_lock_others_out(url):
+    """More half-sent requests than waitress's old default limit (100) hold connections open."""
+    import socket
+    from urllib.parse import urlparse
+
+    where = urlparse(url)
+    held = []
+    try:
+        for _ in range(150):
+            s = socket.create_connection((where.hostname, where.port), timeout=5)
+            s.sendall(b"GET /-/health HTTP/1.1\r\nHost: x\r\n")     # never finished
+            held.append(s)
+        status, _, seconds = request(f"{url}/-/health", timeout=HANG)
+        assert status == 200 and seconds < HANG
+    finally:
+        for s in held:
+            s.close()
 
 
 # -- dataset validation: its own bounded pool of processes, no global lock ---------------------------

@@ -222,7 +222,7 @@ def _table(header: tuple[str, ...], rows) -> str:
     return "\n".join(lines)
 
 
-SECTIONS = ("load", "bulkload", "queries", "validation", "endpoint", "pages", "datasets", "stores")
+SECTIONS = ("load", "bulkload", "queries", "validation", "endpoint", "pages", "datasets", "stores", "flood", "writes")
 
 
 def _split_sections(text: str) -> tuple[str, dict[str, str]]:
@@ -317,6 +317,15 @@ def main(argv: list[str] | None = None) -> int:
                   "into `oxigraph serve` (Graph Store Protocol); the endpoint queries' median ms in-process and over "
                   "HTTP." + (" `--quick`: 100k only." if args.quick else ""),
                   _table(HEADER, bench_stores(config, sizes=(100_000,) if args.quick else (100_000, 1_000_000)))]
+    if "flood" in only:
+        from .bench_flood import DESCRIPTION, bench_flood
+        parts += ["## Flood: health and cheap queries under 16 concurrent slow queries", DESCRIPTION,
+                  _table(("requests", "n", "p50 ms", "p99 ms", "statuses"), bench_flood(config))]
+    if "writes" in only:
+        from .bench_writes import DESCRIPTION as WRITES, bench_writes
+        parts += ["## Writes authorised by effect: cost of one small update", WRITES.format(runs=args.runs),
+                  _table(("store", "triples", "first update s", "next updates, median s", "direct store.update"),
+                         bench_writes(config, args.runs, quick=args.quick))]
     text = "\n\n".join(parts) + "\n"
     if only != set(SECTIONS) and args.output.exists():
         text = merge_sections(args.output.read_text(encoding="utf-8"), text)

@@ -278,15 +278,10 @@ def serve(state: State, host, port, store, threads, query_workers, query_timeout
     click.echo(f"pages: http://{config.host}:{config.port}/   SPARQL endpoint: http://{config.host}:{config.port}/sparql  (Ctrl-C stops)")
     if config.tokens:
         click.echo(f"writes: {len(config.tokens)} token(s): " + ", ".join(t.name for t in config.tokens))
-    click.echo(f"http: {config.threads} threads, {config.query_workers} query workers, at most "
+    click.echo(f"http: {server.adj.threads} threads, {config.query_workers} query workers, at most "
                f"{config.connection_limit} connections, idle ones closed after {config.channel_timeout:g} s")
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
-        executor.close()
+    from .server.serving import serve as run_server
+    run_server(app, server)      # until SIGTERM or Ctrl-C; then workers and temp files are gone
 
 
 def _bind(app, config: Config):
@@ -294,9 +289,11 @@ def _bind(app, config: Config):
     import errno
 
     import waitress.server
+
+    from .server.serving import request_threads
     try:
         return waitress.server.create_server(
-            app, host=config.host, port=config.port, threads=config.threads, ident="stelsel",
+            app, host=config.host, port=config.port, threads=request_threads(config, config.threads), ident="stelsel",
             max_request_body_size=config.max_request_bytes, connection_limit=config.connection_limit,
             channel_timeout=config.channel_timeout)
     except OSError as exc:

@@ -42,15 +42,26 @@ class TokenGrant:
     name: str
     hash: str
     graphs: tuple[str, ...]
+    role: str | None = None               # "admin": every dataset registration (docs/datasets.md)
+    publishers: tuple[str, ...] = ()      # organisation IRIs this partner may name as publisher
 
     @classmethod
     def from_table(cls, name: str, table: Any, source: str) -> "TokenGrant":
         if not isinstance(table, Mapping):
             raise ConfigError(f"{source}: [tokens.{name}] must be a table with 'hash' and 'graphs'")
-        unknown = set(table) - {"hash", "graphs"}
+        unknown = set(table) - {"hash", "graphs", "role", "publishers"}
         if unknown:
             raise ConfigError(f"{source}: [tokens.{name}] has unknown key(s) {', '.join(sorted(unknown))}",
-                              hint="a token has 'hash' and 'graphs'")
+                              hint="a token has 'hash' and 'graphs' (and optionally 'role' and 'publishers')")
+        role, publishers = table.get("role"), table.get("publishers", [])
+        if role not in (None, "admin"):
+            raise ConfigError(f"{source}: [tokens.{name}] role must be \"admin\" (or left out), not {role!r}")
+        if isinstance(publishers, str):
+            publishers = [publishers]
+        if not isinstance(publishers, (list, tuple)) or not all(
+                isinstance(p, str) and _SCHEME.match(p) and not re.search(r'[\s<>"{}|^`\\*]', p) for p in publishers):
+            raise ConfigError(f"{source}: [tokens.{name}] publishers must be a list of absolute IRIs",
+                              hint='the organisation IRIs the partner names as publisher, e.g. ["https://www.kb.nl/"]')
         digest, graphs = table.get("hash"), table.get("graphs")
         if not isinstance(digest, str) or not TOKEN_HASH.fullmatch(digest):
             raise ConfigError(f"{source}: [tokens.{name}] hash must be 'sha256:' and 64 hex digits",
@@ -61,11 +72,14 @@ class TokenGrant:
             raise ConfigError(f"{source}: [tokens.{name}] graphs must be a non-empty list of IRIs")
         for g in graphs:
             check_graph_pattern(g, f"{source}: [tokens.{name}]")
-        return cls(name, digest, tuple(graphs))
+        return cls(name, digest, tuple(graphs), role, tuple(publishers))
 
 
 def check_graph_pattern(pattern: str, where: str = "graph") -> str:
-    """A granted graph: an absolute IRI, or an absolute IRI prefix ending in one ``*``."""
+    """A granted graph: an absolute IRI, or an absolute IRI prefix ending in one ``*``; a lone
+    ``*`` is every graph, the default graph and the whole dataset included."""
+    if pattern == "*":
+        return pattern
     body = pattern[:-1] if pattern.endswith("*") else pattern
     if not _SCHEME.match(body) or "*" in body or re.search(r'[\s<>"{}|^`\\]', body):
         raise ConfigError(f"{where}: '{pattern}' is not an absolute IRI (or IRI prefix ending in *)",
@@ -123,8 +137,11 @@ class Config:
     max_request_bytes: int = 1_048_576   # a larger request body or query string gets 413
     cache_entries: int = 256             # rendered answers kept in memory (0: no cache) ...
     cache_bytes: int = 33_554_432        # ... and at most this many bytes of them
+    query_queue: int = 4                 # queries that may wait for a busy worker; more get 503 at once
+    validate_workers: int = 1            # POST /datasets/validate and /datasets run at most this many at once
+    validate_timeout: float = 60.0       # seconds one dataset validation may take (503 after)
     # -- the HTTP server (waitress; server/README.md) ---------------------------------------------
-    threads: int = 8                     # request threads (each holds one request at a time)
+    threads: int = 8                     # request threads (at least query_workers + query_queue + 4)
     connection_limit: int = 1000         # open connections (waitress); put a reverse proxy in front
     channel_timeout: float = 30.0        # seconds an idle or slow-sending connection is kept
     # write access: [tokens.<name>] with hash = "sha256:…" and graphs = [IRI or prefix*, …];

@@ -12,6 +12,12 @@ back the answer already serialised (bytes travel well; pyoxigraph objects do not
 parent waits until the deadline; if the answer is late it kills the worker (SIGKILL), starts a
 fresh one and raises :class:`QueryTimeout`. Snapshot loads do not count against a query's time.
 
+Updates use the same workers (:meth:`QueryExecutor.try_update`): the update runs on the worker's
+copy, which then reports the graphs it changed and is reloaded before its next job
+(:mod:`stelsel.writes`). At most ``workers + waiting`` jobs are admitted at once; the next one
+gets :class:`ExecutorBusy` (503 with ``Retry-After``) at once, so request threads stay free for
+health checks and cached answers.
+
 For a store that is not embedded (a remote SPARQL endpoint) there is nothing to copy: the
 query goes through in-process and the remote store's own HTTP timeout bounds it.
 """
@@ -21,6 +27,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import os
 import queue
 import shutil
 import signal
@@ -31,6 +38,7 @@ import tempfile
 import threading
 import time
 import traceback
+import uuid
 import weakref
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
@@ -59,9 +67,9 @@ class QueryTimeout(StelselError):
 
     http_status = 503
 
-    def __init__(self, seconds: float):
+    def __init__(self, seconds: float, what: str = "query"):
         super().__init__(
-            f"the query was stopped after {seconds:g} s (the time limit)",
+            f"the {what} was stopped after {seconds:g} s (the time limit)",
             hint="narrow it: add a LIMIT, bind more variables or use VALUES, restrict it to one "
                  "GRAPH, avoid cross products of unrelated patterns and unbounded property paths "
                  "(p* / p+), or filter earlier")
@@ -69,9 +77,13 @@ class QueryTimeout(StelselError):
 
 
 class ExecutorBusy(StelselError):
-    """Every worker is busy for longer than the query may take."""
+    """Every worker is busy and the short queue is full (or stayed so): 503 with Retry-After."""
 
     http_status = 503
+
+    def __init__(self, message: str, hint: str | None = None, retry_after: int = 5):
+        super().__init__(message, hint)
+        self.headers = {"Retry-After": str(retry_after)}
 
 
 class WorkerFault(RuntimeError):
@@ -206,23 +218,42 @@ def _load_snapshot(path: str | None) -> ox.Store:
     return store
 
 
-def worker_main(fd: int, version: str, snapshot: str) -> None:
+def worker_main(fd: int, version: str, snapshot: str, parent_pid: int | None = None) -> None:
     """The loop of one worker: load, then answer jobs until the parent goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is for the parent; it stops us
+    from .children import die_with_parent
+    die_with_parent(parent_pid)
     conn = Connection(fd)
     try:
         store, loaded = _load_snapshot(snapshot), version
     except (OSError, ValueError, SyntaxError):   # gone meanwhile: the first job brings a newer one
         store, loaded = ox.Store(), ""
     conn.send(("ready", loaded))
+    digests = None
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
         if job["version"] != loaded:
-            store, loaded = _load_snapshot(job["snapshot"]), job["version"]
+            if job.get("adopt") == loaded:    # our trial was committed as it is: our copy is that version
+                loaded = job["version"]
+            else:
+                store, loaded = _load_snapshot(job["snapshot"]), job["version"]
+                digests = None
             conn.send(("loaded", loaded))
+        if job.get("update") is not None:     # a trial write (see stelsel.writes)
+            from .writes import digests as digests_of, try_update
+            try:
+                digests = digests if digests is not None else digests_of(store)
+                reply = try_update(store, job["update"], digests)
+                conn.send(reply[:2])
+                # the copy now holds the trial: a committed trial is adopted, anything else reloads
+                loaded, digests = job["trial"], reply[2] if reply[0] == "changed" else None
+            except Exception:  # noqa: BLE001 - reported to the parent, which logs it as a fault
+                conn.send(("error", traceback.format_exc()))
+                store, loaded, digests = ox.Store(), "", None
+            continue
         try:
             answer = execute(store, job["query"], QueryOptions(**job["options"]), job["fmt"],
                              job["max_rows"], job.get("prefixes"))
@@ -253,14 +284,14 @@ class _Worker:
         self.conn.close()
 
 
-def executor_for(store, workers: int, prefixes: dict[str, str] | None = None) -> "QueryExecutor":
+def executor_for(store, workers: int, prefixes: dict[str, str] | None = None, waiting: int = 4) -> "QueryExecutor":
     """The executor of ``store``: apps over the same store object share its workers.
 
     Kept on the store object itself (not in module state); closed when the store goes away."""
     executors = store.__dict__.setdefault("_stelsel_executors", {})
     executor = executors.get(workers)
     if executor is None or executor.closed:
-        executor = QueryExecutor(store, workers, prefixes=prefixes)
+        executor = QueryExecutor(store, workers, prefixes=prefixes, waiting=waiting)
         executors[workers] = executor
         weakref.finalize(store, executor.close)
     return executor
@@ -270,7 +301,7 @@ class QueryExecutor:
     """Answers queries against ``store`` within a time limit; see the module docstring."""
 
     def __init__(self, store, workers: int = 2, max_rows: int | None = None,
-                 prefixes: dict[str, str] | None = None):
+                 prefixes: dict[str, str] | None = None, waiting: int = 4):
         from .store import EmbeddedStore
 
         self._store_ref = weakref.ref(store)    # the store owns us (see executor_for), not we it
@@ -279,7 +310,10 @@ class QueryExecutor:
         self.prefixes = prefixes
         self.embedded = isinstance(store, EmbeddedStore)
         self.pooled = workers > 0 and self.embedded
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: queue.Queue[_Worker] = queue.LifoQueue()   # the warmest worker first
+        self._adopted: dict[str, str] = {}              # committed trial -> the store version it became
+        self.queue = max(0, waiting)    # jobs that may wait for a busy worker; the rest: 503 at once
+        self._slots = threading.BoundedSemaphore(max(1, workers) + self.queue)
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._started = False
@@ -326,8 +360,8 @@ class QueryExecutor:
         parent, child = socket.socketpair()
         src = str(Path(__file__).resolve().parents[1])
         code = ("import sys; sys.path.insert(0, %r); from stelsel.executor import worker_main; "
-                "worker_main(int(sys.argv[1]), sys.argv[2], sys.argv[3])" % src)
-        proc = subprocess.Popen([sys.executable, "-c", code, str(child.fileno()), version, snapshot],
+                "worker_main(int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4]))" % src)
+        proc = subprocess.Popen([sys.executable, "-c", code, str(child.fileno()), version, snapshot, str(os.getpid())],
                                 pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, close_fds=True)
         child.close()
         worker = _Worker(proc, Connection(parent.detach()), version)
@@ -383,18 +417,72 @@ class QueryExecutor:
         max_rows = self.max_rows if max_rows is None else max_rows
         if not self.pooled:
             return self._run_here(query, options, fmt, timeout, max_rows)
-        self.start()
+        job = {"query": query, "options": asdict(options), "fmt": fmt, "max_rows": max_rows,
+               "prefixes": self.prefixes}
+        _, reply, pid = self._on_worker(job, timeout)
+        if reply[0] == "ok":
+            return Answer(reply[1], reply[2])
+        if reply[0] == "syntax":
+            raise QuerySyntaxError.from_oxigraph(reply[1])
+        raise WorkerFault(f"query worker {pid} failed:\n{reply[1]}")
+
+    def try_update(self, update: str, timeout: float) -> tuple[str, tuple, str]:
+        """Run a SPARQL Update on a worker's copy of the store (never on the store itself) and
+        return (the version it was tried on, the worker's reply, the trial's name for :meth:`adopt`;
+        see :func:`stelsel.writes.try_update`). Without a pool (a remote store, ``query_workers =
+        0``) a worker is started for it."""
+        job = {"update": update, "trial": f"trial-{uuid.uuid4().hex}"}
+        if self.pooled:
+            version, reply, _ = self._on_worker(job, timeout, what="update")
+            return version, reply, job["trial"]
         with self._lock:
             version, snapshot = self._snapshot_locked()
+            worker = self._spawn(version, snapshot)
+        try:
+            reply = self._exchange(worker, version, snapshot, job, timeout, what="update")
+        finally:
+            worker.kill()
+            with self._lock:
+                self._all.discard(worker)
+        return version, reply, job["trial"]
+
+    def adopt(self, trial: str, version: str) -> None:
+        """The trial that gave ``reply`` was committed and the store is now ``version``: the worker
+        that ran it may use its copy as that version instead of reloading the store (its copy
+        equals the store but for the labels of blank nodes in graphs replaced whole)."""
+        with self._lock:
+            self._adopted[trial] = version
+            while len(self._adopted) > 16:
+                self._adopted.pop(next(iter(self._adopted)))
+
+    def _on_worker(self, job: dict, timeout: float, what: str = "query") -> tuple[str, tuple, int]:
+        if not self._slots.acquire(blocking=False):
+            raise ExecutorBusy(f"all {self.workers} query workers are busy and {self.queue} requests are waiting "
+                               "for them", hint="try again in a few seconds (Retry-After)",
+                               retry_after=max(1, min(30, round(timeout))))
+        try:
+            return self._on_worker_slot(job, timeout, what)
+        finally:
+            self._slots.release()
+
+    def _on_worker_slot(self, job: dict, timeout: float, what: str) -> tuple[str, tuple, int]:
+        self.start()
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise ExecutorBusy(f"all {self.workers} query workers stayed busy for {timeout:g} s",
+                               hint="try again in a moment; long-running queries hold them",
+                               retry_after=max(1, min(30, round(timeout)))) from None
+        with self._lock:
+            version = self.store.version()
+            if worker.version == version or self._adopted.get(worker.version) == version:
+                snapshot = self._snapshots[-1][1] if self._snapshots else ""   # not read: no dump needed
+            else:
+                version, snapshot = self._snapshot_locked()
             self._in_use[snapshot] = self._in_use.get(snapshot, 0) + 1
         try:
             try:
-                worker = self._idle.get(timeout=timeout)
-            except queue.Empty:
-                raise ExecutorBusy(f"all {self.workers} query workers stayed busy for {timeout:g} s",
-                                   hint="try again in a moment; long-running queries hold them") from None
-            try:
-                reply = self._exchange(worker, version, snapshot, query, options, fmt, max_rows, timeout)
+                reply = self._exchange(worker, version, snapshot, job, timeout, what)
             except BaseException:
                 self._replace(worker)
                 raise
@@ -404,28 +492,25 @@ class QueryExecutor:
                 if not self._in_use[snapshot]:
                     del self._in_use[snapshot]
                     self._prune_locked()
+        if "update" in job:
+            worker.version = job["trial"]   # its copy holds the trial: reloaded, or adopted (see adopt)
         self._idle.put(worker)          # a worker that answered, even with an error, is fine
-        if reply[0] == "ok":
-            return Answer(reply[1], reply[2])
-        if reply[0] == "syntax":
-            raise QuerySyntaxError.from_oxigraph(reply[1])
-        raise WorkerFault(f"query worker {worker.proc.pid} failed:\n{reply[1]}")
+        return version, reply, worker.proc.pid
 
-    def _exchange(self, worker: _Worker, version, snapshot, query, options, fmt, max_rows, timeout) -> tuple:
+    def _exchange(self, worker: _Worker, version, snapshot, job: dict, timeout, what: str = "query") -> tuple:
         conn = worker.conn
         try:
             if not worker.ready:
                 worker.version = self._expect(worker, "ready", STARTUP_SECONDS)[1]
                 worker.ready = True
-            conn.send({"version": version, "snapshot": snapshot, "query": query,
-                       "options": asdict(options), "fmt": fmt, "max_rows": max_rows,
-                       "prefixes": self.prefixes})
+            adopt = worker.version if self._adopted.get(worker.version) == version else None
+            conn.send(dict(job, version=version, snapshot=snapshot, adopt=adopt))
             if worker.version != version:
                 self._expect(worker, "loaded", STARTUP_SECONDS)
                 worker.version = version
             if not conn.poll(timeout):
-                log.warning("query stopped after %g s; worker %s killed", timeout, worker.proc.pid)
-                raise QueryTimeout(timeout)
+                log.warning("%s stopped after %g s; worker %s killed", what, timeout, worker.proc.pid)
+                raise QueryTimeout(timeout, what)
             return conn.recv()
         except (EOFError, OSError) as exc:
             raise WorkerFault(f"query worker {worker.proc.pid} died: {exc!r}") from exc

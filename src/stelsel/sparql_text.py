@@ -1,12 +1,11 @@
-"""What a SPARQL text asks for, found without running it: its form, its dataset, SERVICE calls,
-and the graphs an update writes.
+"""What a SPARQL query asks for, found without running it: its form, its dataset, SERVICE calls.
+(What an update writes is never read from its text: see :mod:`stelsel.writes`.)
 
 Queries are read with a tokenizer that follows the SPARQL grammar's terminals (IRIs, strings,
 comments, variables, prefixed names, language tags), so a keyword inside a string, an IRI or a
 comment is never mistaken for one, and a keyword spelled differently (``SeRvIcE``) is still
-found. Updates are parsed completely with rdflib and read from its algebra. Both refuse what
-they cannot read with certainty (codepoint escapes outside strings, an update rdflib cannot
-parse): a refusal is always safe, a misreading might not be.
+found. It refuses what it cannot read with certainty (codepoint escapes outside strings): a
+refusal is always safe, a misreading might not be.
 """
 
 from __future__ import annotations
@@ -164,102 +163,3 @@ def _term_iri(tok: Token, prefixes: dict[str, str], base: str | None) -> str | N
             return prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local)
         return tok.text  # an undeclared prefix: the engine will say so
     return None
-
-
-# -- updates ---------------------------------------------------------------------------------
-DEFAULT = "DEFAULT"      # the default graph
-ALL = "ALL"              # every graph (CLEAR/DROP ALL)
-NAMED = "NAMED"          # every named graph (CLEAR/DROP NAMED)
-
-
-@dataclass(frozen=True)
-class WriteTarget:
-    """One graph an update operation writes: an IRI, or DEFAULT / ALL / NAMED, or a variable."""
-
-    operation: str
-    graph: str
-    variable: bool = False
-
-    def __str__(self) -> str:
-        if self.variable:
-            return f"{self.operation} into GRAPH ?{self.graph}"
-        if self.graph in (DEFAULT, ALL, NAMED):
-            return f"{self.operation} {self.graph}"
-        return f"{self.operation} <{self.graph}>"
-
-
-class LoadRefused(RefusedQuery):
-    http_status = 403
-
-
-def update_targets(text: str) -> list[WriteTarget]:
-    """Every graph the update writes, read from rdflib's algebra of it.
-
-    LOAD is refused outright (this server never fetches data); an operation rdflib does not
-    know, or an update it cannot parse, is refused too: writes must be certain. So are BASE and
-    codepoint escapes, where rdflib and pyoxigraph might resolve or decode an IRI differently
-    (without BASE, pyoxigraph refuses relative IRIs and rdflib leaves them relative, which
-    matches no grant)."""
-    from rdflib.plugins.sparql.algebra import translateUpdate
-    from rdflib.plugins.sparql.parser import parseUpdate
-    from rdflib.term import URIRef, Variable
-
-    if _ESCAPE.search(text):
-        match = _ESCAPE.search(text)
-        line, column = _line_column(text, match.start())
-        raise RefusedQuery(f"an update may not use codepoint escapes (\\u…); one is at {line}:{column}",
-                           hint="write the character itself (the update is UTF-8)")
-    for tok in tokens(text):
-        if tok.kind == "word" and tok.text.upper() == "BASE":
-            line, column = _line_column(text, tok.offset)
-            raise RefusedQuery(f"an update may not declare BASE (at {line}:{column})",
-                               hint="write absolute IRIs: the graphs an update writes must be certain")
-    try:
-        algebra = translateUpdate(parseUpdate(text)).algebra
-    except Exception as exc:  # pyparsing's ParseException (with a position), or plain ones from rdflib
-        line, column = getattr(exc, "lineno", None), getattr(exc, "col", None)
-        if isinstance(line, int) and isinstance(column, int):
-            raise QuerySyntaxError(f"the update does not parse: {getattr(exc, 'msg', exc)} (at {line}:{column})",
-                                   hint="check the SPARQL near the position named", line=line, column=column) from None
-        raise QuerySyntaxError(f"the update cannot be read: {exc}",
-                               hint="check prefixes and syntax; only SPARQL 1.1 Update is accepted") from None
-
-    def graph_of(op: str, term) -> WriteTarget:
-        if isinstance(term, Variable):
-            return WriteTarget(op, str(term), variable=True)
-        if isinstance(term, URIRef):
-            return WriteTarget(op, str(term))
-        if isinstance(term, str) and term.upper() in (DEFAULT, ALL, NAMED):
-            return WriteTarget(op, term.upper())
-        raise RefusedQuery(f"cannot tell which graph {op} writes ({term!r})", hint="name the graph with an IRI")
-
-    out: list[WriteTarget] = []
-    for op in algebra:
-        name = op.name
-        if name == "Load":
-            raise LoadRefused("LOAD is not allowed: this server never fetches data from elsewhere",
-                              hint="send the data itself: PUT or POST it to /data?graph=IRI, or use INSERT DATA")
-        if name in ("InsertData", "DeleteData", "DeleteWhere"):
-            label = {"InsertData": "INSERT DATA", "DeleteData": "DELETE DATA", "DeleteWhere": "DELETE WHERE"}[name]
-            out += [graph_of(label, g) for g, triples in (op.quads or {}).items() if triples]
-            if op.triples:
-                out.append(WriteTarget(label, DEFAULT))
-        elif name == "Modify":
-            for clause, label in ((op.delete, "DELETE"), (op.insert, "INSERT")):
-                if clause is None:
-                    continue
-                out += [graph_of(label, g) for g, triples in (clause.quads or {}).items() if triples]
-                if clause.triples:
-                    out.append(graph_of(label, op.withClause) if op.withClause is not None
-                               else WriteTarget(label, DEFAULT))
-        elif name in ("Clear", "Drop", "Create"):
-            out.append(graph_of(name.upper(), op.graphiri))
-        elif name in ("Add", "Copy"):
-            out.append(graph_of(name.upper(), op.graph[1]))
-        elif name == "Move":
-            out.append(graph_of("MOVE (from)", op.graph[0]))
-            out.append(graph_of("MOVE", op.graph[1]))
-        else:
-            raise RefusedQuery(f"the update operation {name} is not understood here",
-                               hint="use INSERT/DELETE, CLEAR, DROP, CREATE, ADD, MOVE or COPY")
-    return out

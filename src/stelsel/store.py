@@ -130,9 +130,8 @@ class EmbeddedStore:
     def dump(self, out: BinaryIO, fmt: str) -> None:
         if fmt not in DUMP_FORMATS:
             raise StoreError(f"cannot export as '{fmt}'", hint="use one of: " + ", ".join(DUMP_FORMATS))
-        quads = (q for q in self._store.quads_for_pattern(None, None, None, None)
-                 if isinstance(q.graph_name, ox.NamedNode))
-        ox.serialize(quads, out, DUMP_FORMATS[fmt])
+        # every quad, the default graph's too: query workers load this (issue 9)
+        self._store.dump(out, format=DUMP_FORMATS[fmt])
 
     # -- writing -----------------------------------------------------------------------------
     def replace_graphs(self, parsed: Iterable[ParsedFile]) -> dict[str, int]:

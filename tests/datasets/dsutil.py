@@ -27,8 +27,9 @@ def need(path: Path) -> Path:
 
 
 def tokens() -> tuple[TokenGrant, ...]:
-    return (TokenGrant("kb-partner", hash_token(TOKENS["kb"]), (DATASETS + "kb/*",)),
-            TokenGrant("rce-partner", hash_token(TOKENS["rce"]), (DATASETS + "rce/*",)),
+    return (TokenGrant("kb-partner", hash_token(TOKENS["kb"]), (DATASETS + "kb/*",), publishers=("https://www.kb.nl/",)),
+            TokenGrant("rce-partner", hash_token(TOKENS["rce"]), (DATASETS + "rce/*",),
+                       publishers=("https://www.cultureelerfgoed.nl",)),
             TokenGrant("nde-beheer", hash_token(TOKENS["admin"]), (DATASETS + "*",)))
 
 

@@ -84,7 +84,8 @@ def test_progress_bar_on_stderr(tmp_path):
 def test_register_list_and_trace_from_the_command_line(tmp_path):
     token = "stl_cli_secret"
     config = tmp_path / "stelsel.toml"
-    config.write_text(f'[tokens.kb-cli]\nhash = "{hash_token(token)}"\ngraphs = ["{DATASETS}kb/*"]\n')
+    config.write_text(f'[tokens.kb-cli]\nhash = "{hash_token(token)}"\ngraphs = ["{DATASETS}kb/*"]\n'
+                      'publishers = ["https://www.kb.nl/"]\n')
     base = ["--config", str(config)]
     r = run(tmp_path, *base, "datasets", "register", str(FIXTURES / "kb-dataset.jsonld"), "--publisher", "kb",
             "--token", token)

@@ -133,8 +133,8 @@ def validate_cmd(ctx, paths, shapes, fmt, output, fail_on, lang, engine, batch_s
     ctx.exit(2 if errors else 1 if failing else 0)
 
 
-def _check_token(config, token: str, graph_prefix: str) -> str:
-    """The name of the token, if it is configured and granted the publisher's graphs."""
+def _check_token(config, token: str, graph_prefix: str):
+    """The token's grant, if it is configured and granted the publisher's graphs."""
     from ..server.auth import hash_token
     digest = hash_token(token)
     found = None
@@ -143,12 +143,11 @@ def _check_token(config, token: str, graph_prefix: str) -> str:
             found = grant
     if found is None:
         raise StelselError("the token is not valid", hint="check it, or ask for a new one")
-    from ..server.auth import grants
-    from ..server.datasets import is_admin
+    from ..server.auth import grants, is_admin
     if not (is_admin(found) or grants(found, graph_prefix + "x")):
         raise StelselError(f"token '{found.name}' may not write {graph_prefix}*",
                            hint="a partner registers only its own datasets: " + ", ".join(found.graphs))
-    return found.name
+    return found
 
 
 @datasets_group.command("register")
@@ -168,8 +167,8 @@ def register_cmd(ctx, path, publisher, token, source, lang):
     state = _state(ctx)
     try:
         check_publisher(publisher)
-        agent = _check_token(state.config, token, f"{DATASETS_GRAPH}{publisher}/") if token else \
-            f"lokaal:{getpass.getuser()}"
+        grant = _check_token(state.config, token, f"{DATASETS_GRAPH}{publisher}/") if token else None
+        agent = grant.name if grant is not None else f"lokaal:{getpass.getuser()}"
         with DatasetValidator() as v:
             outcome = v.validate_paths([path])[0]
         if outcome.state == "error":
@@ -179,6 +178,10 @@ def register_cmd(ctx, path, publisher, token, source, lang):
             click.echo(f"not registered: the description is {outcome.state}", err=True)
             ctx.exit(1)
             return
+        from ..server.auth import is_admin
+        if grant is not None and not is_admin(grant):   # without a token: the store's own operator
+            from .ownership import check_own_publisher
+            check_own_publisher(state.store, outcome, publisher, grant.publishers)
         regs = register(state.store, outcome, publisher=publisher, agent=agent, source=source or str(path))
     except StelselError as exc:
         _fail(ctx, exc)

@@ -40,7 +40,7 @@ def create_app(config: Config | None = None, store: GraphStore | None = None) ->
     app.config["MAX_FORM_MEMORY_SIZE"] = config.max_request_bytes
     store = store if store is not None else open_store(config)
     app.extensions["stelsel.store"] = store
-    app.extensions["stelsel.executor"] = executor_for(store, config.query_workers,
+    app.extensions["stelsel.executor"] = executor_for(store, config.query_workers, waiting=config.query_queue,
                                                       prefixes={k: str(v) for k, v in PREFIXES.items()})
     app.extensions["stelsel.cache"] = AnswerCache(config.cache_entries, config.cache_bytes)
 

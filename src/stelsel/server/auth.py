@@ -24,7 +24,8 @@ from flask import Request
 
 from ..config import Config, TokenGrant
 from ..errors import StelselError
-from ..sparql_text import ALL, DEFAULT, NAMED, WriteTarget
+from ..vocab import GRAPH
+from ..writes import DEFAULT_KEY, label
 
 TOKEN_PREFIX = "stl_"
 URL_TOKEN_PARAMS = ("access_token", "token", "api_key", "apikey", "key")
@@ -94,9 +95,17 @@ def authenticate(request: Request, config: Config) -> TokenGrant:
     return found
 
 
+DATASETS_GRAPH = f"{GRAPH}datasets/"   # dataset registrations: written only through /datasets
+
+
 def grants(grant: TokenGrant, graph: str) -> bool:
-    """Whether ``grant`` may write ``graph``: an exact IRI or a prefix pattern ending in ``*``."""
+    """Whether ``grant`` may write ``graph``: an exact IRI, a prefix pattern ending in ``*``, or
+    ``*`` (every graph; the only grant for the default graph, ``""``)."""
     for pattern in grant.graphs:
+        if pattern == "*":
+            return True
+        if graph == DEFAULT_KEY:
+            continue
         if pattern.endswith("*"):
             if graph.startswith(pattern[:-1]):
                 return True
@@ -105,17 +114,29 @@ def grants(grant: TokenGrant, graph: str) -> bool:
     return False
 
 
-def authorize(grant: TokenGrant, targets: Iterable[WriteTarget]) -> None:
-    """Every target must be a named graph the token is granted; else :class:`Forbidden`."""
-    for target in targets:
-        if target.variable:
-            raise Forbidden(f"{target}: the graph an update writes must be named with an IRI",
-                            hint="write GRAPH <IRI> { … } in the INSERT/DELETE template")
-        if target.graph == DEFAULT:
-            raise Forbidden(f"{target}: the default graph cannot be written",
+def is_admin(grant: TokenGrant) -> bool:
+    """An admin of dataset registrations: ``role = "admin"``, or granted every dataset graph
+    (``…/graph/datasets/*`` or wider)."""
+    if grant.role == "admin":
+        return True
+    return any(p.endswith("*") and DATASETS_GRAPH.startswith(p[:-1]) for p in grant.graphs)
+
+
+def authorize(grant: TokenGrant, graphs: Iterable[str], operation: str) -> None:
+    """Every graph a write changes must be granted; else :class:`Forbidden`.
+
+    ``graphs`` are what the write changes (for an update: what it changed on a copy, see
+    :mod:`stelsel.writes`); ``""`` is the default graph. Dataset registrations
+    (``…/graph/datasets/…``) are written only through ``/datasets`` (which does not call this),
+    unless the token is an admin."""
+    for graph in sorted(graphs):
+        if graph == DEFAULT_KEY and not grants(grant, graph):
+            raise Forbidden(f"the {operation} changes the default graph, which only a token granted '*' may write",
                             hint="write into a named graph you are granted: GRAPH <IRI> { … } or WITH <IRI>")
-        if target.graph in (ALL, NAMED):
-            raise Forbidden(f"{target}: touches every graph", hint="name each graph: CLEAR GRAPH <IRI>")
-        if not grants(grant, target.graph):
-            raise Forbidden(f"token '{grant.name}' may not write <{target.graph}> ({target.operation})",
+        if not grants(grant, graph):
+            raise Forbidden(f"token '{grant.name}' may not write {label(graph)} (the {operation} changes it)",
                             hint="it may write: " + ", ".join(grant.graphs))
+        if graph.startswith(DATASETS_GRAPH) and not is_admin(grant):
+            raise Forbidden(f"{label(graph)} is a dataset registration: partners write those only through "
+                            "POST /datasets (which validates them)",
+                            hint="register the description with POST /datasets (docs/datasets.md)")

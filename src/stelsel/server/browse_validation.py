@@ -38,6 +38,8 @@ def _run(path: str, config):
 
 def main(argv: list[str]) -> int:
     """``python -m stelsel.server.browse_validation DATA CONFIG.pickle OUT.pickle``"""
+    from ..children import die_with_parent
+    die_with_parent()          # never outlive the server (issue 9: an orphaned validation child)
     data, config_file, out_file = argv
     with open(config_file, "rb") as f:
         config = pickle.load(f)
@@ -74,6 +76,7 @@ class ValidationCache:
         self._current: ValidationState | None = None
         self._done = threading.Event()
         self._children: set[subprocess.Popen] = set()
+        self._folders: set[str] = set()    # dumps of the store in the temp folder, removed on close
         self.disabled: str | None = None   # a reason: no runs at all (tests, tools)
         atexit.register(self.close)
 
@@ -82,6 +85,11 @@ class ValidationCache:
         for child in list(self._children):
             if child.poll() is None:
                 child.kill()
+                child.wait()
+        import shutil
+        for folder in list(self._folders):
+            shutil.rmtree(folder, ignore_errors=True)
+            self._folders.discard(folder)
 
     def get(self) -> ValidationState:
         version = self.store.version()
@@ -110,6 +118,7 @@ class ValidationCache:
             if importlib.util.find_spec("stelsel.validation") is None:  # not written yet: say so, go on
                 raise RuntimeError("the validator (stelsel.validation) is not installed")
             folder = tempfile.mkdtemp(prefix="stelsel-validate-")
+            self._folders.add(folder)
             path = os.path.join(folder, "store.nq")
             with open(path, "wb") as raw:
                 self._dump(raw)
@@ -147,6 +156,7 @@ class ValidationCache:
             if path is not None:
                 import shutil
                 shutil.rmtree(os.path.dirname(path), ignore_errors=True)
+                self._folders.discard(os.path.dirname(path))
             done.set()
 
     def _dump(self, out) -> None:

@@ -32,7 +32,8 @@ from flask import Blueprint, Response, current_app, g, jsonify, render_template,
 from ..errors import InputError, StelselError
 from ..inputs import check_json_depth
 from . import i18n
-from .auth import Forbidden, authenticate, grants
+from ..writes import lock_for
+from .auth import Forbidden, authenticate, grants, is_admin  # noqa: F401 - is_admin: datasets.cli uses it
 
 bp = Blueprint("datasets", __name__)
 
@@ -151,13 +152,6 @@ def _json(data, status: int = 200, headers: dict | None = None) -> Response:
 
 
 # -- tokens ---------------------------------------------------------------------------------------
-def is_admin(grant) -> bool:
-    from ..datasets.link import DATASETS_GRAPH
-    if getattr(grant, "role", None) == "admin":
-        return True
-    return any(p.endswith("*") and DATASETS_GRAPH.startswith(p[:-1]) for p in grant.graphs)
-
-
 def publishers_of(grant) -> list[str]:
     """The publishers a token's grants name: ``…/graph/datasets/<publisher>/*``."""
     from ..datasets.link import _PUBLISHER, DATASETS_GRAPH
@@ -223,9 +217,18 @@ def _summary(outcome, lang: str) -> dict:
 
 
 def _validate(data: bytes, fmt: str, label: str):
-    v = _validator()
-    with _LOCK:
-        return v.validate_bytes(data, fmt, label=label)
+    """In the app's bounded pool of validation processes (:mod:`stelsel.datasets.pool`); in-process
+    (one at a time) only when ``query_workers`` is 0, as for queries (tests and tools)."""
+    config = current_app.config["STELSEL"]
+    if config.query_workers <= 0:
+        with _LOCK:
+            return _validator().validate_bytes(data, fmt, label=label)
+    pool = current_app.extensions.get("stelsel.datasets.pool")
+    if pool is None:
+        from ..datasets.pool import ValidationPool
+        pool = current_app.extensions.setdefault("stelsel.datasets.pool",
+                                                 ValidationPool(config.validate_workers, config.validate_timeout))
+    return pool.validate(data, fmt, label)
 
 
 # -- validate ---------------------------------------------------------------------------------------
@@ -333,7 +336,10 @@ def _register(store) -> Response:
     if outcome.state != "valid":
         return _json(dict(_summary(outcome, g.lang), registered=[]), status=400)
     _owned_elsewhere(store, outcome, publisher, grant)
-    with _LOCK:
+    if not is_admin(grant):
+        from ..datasets.ownership import check_own_publisher
+        check_own_publisher(store, outcome, publisher, grant.publishers)
+    with lock_for(store):
         regs = register(store, outcome, publisher=publisher, agent=grant.name, source=source, authorize=check)
     body = dict(_summary(outcome, g.lang), registered=[
         {"id": r.id, "url": f"/datasets/{r.id}", "graph": r.graph, "report_graph": r.report_graph,
@@ -370,7 +376,7 @@ def dataset(publisher: str, name: str):
         grant = authenticate(request, config)
         graph, _ = owner_of(store, ident)
         _authorizer(grant)(graph)
-        with _LOCK:
+        with lock_for(store):
             unregister(store, ident)
         return Response(status=204)
     reg = registration(store, ident)

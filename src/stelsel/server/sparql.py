@@ -8,7 +8,9 @@ cut answer has the header ``Stelsel-Truncated: true``: the result formats have n
 hold are refused: the server never fetches data from elsewhere.
 
 Updates (``POST application/sparql-update`` or form ``update=``) need a bearer token granted
-every graph the update writes (see :mod:`.auth`); the default graph and LOAD are never allowed.
+every graph the update *changes*: it is tried on a worker's copy first, under the time limit and
+unable to open a connection, and only the changes it made there are written (:mod:`stelsel.writes`).
+The default graph needs a token granted ``*``; SERVICE and LOAD are refused.
 
 Answers carry an ``ETag`` (store version, query, dataset, media type, row limit) and
 ``Cache-Control: no-cache``; ``If-None-Match`` gets ``304``. Rendered answers are also kept in a
@@ -26,9 +28,10 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 from rdflib.namespace import RDF
 
 from ..errors import QueryError, StelselError
-from ..executor import Answer, QueryOptions
+from ..executor import Answer, QueryOptions, WorkerFault
 from ..inputs import check_query
-from ..sparql_text import LoadRefused, RefusedQuery, inspect_query, update_targets
+from ..sparql_text import QuerySyntaxError, RefusedQuery, inspect_query, tokens
+from ..writes import Changes, commit, label, lock_for
 from .auth import Forbidden, authenticate, authorize
 
 bp = Blueprint("sparql", __name__)
@@ -228,22 +231,59 @@ def _query(text: str, config) -> Response:
 
 
 def _update(text: str, config) -> Response:
+    """Authorised by effect (:mod:`stelsel.writes`): tried on a worker's copy, then the graphs it
+    changed are checked against the token and exactly those changes are written."""
     grant = authenticate(request, config)
     if request.values.getlist("using-graph-uri") or request.values.getlist("using-named-graph-uri"):
         raise QueryError("using-graph-uri and using-named-graph-uri are not supported",
                          hint="write USING <IRI> in the update itself")
     if not text or not text.strip():
         raise QueryError("the update is empty")
-    try:
-        targets = update_targets(text)
-    except LoadRefused as exc:
-        raise Forbidden(exc.message, exc.hint) from None
-    authorize(grant, targets)
+    _refuse_fetching(text)
     store = current_app.extensions["stelsel.store"]
-    store.update(text)
-    graphs = sorted({t.graph for t in targets})
-    write_log.info("update by token %s writes %s", grant.name, ", ".join(graphs) or "nothing")
-    return jsonify({"status": "ok", "token": grant.name, "graphs": graphs, "store_version": store.version()})
+    executor = current_app.extensions["stelsel.executor"]
+    with lock_for(store):
+        version, reply, trial = executor.try_update(text, _timeout(config))
+        changes = _changes(reply)
+        authorize(grant, changes.graphs, "update")
+        if executor.embedded and store.version() != version:   # written around the lock (another process)
+            raise StoreChanged("the store changed while the update was checked; nothing was written",
+                               hint="send the update again")
+        if changes.graphs:
+            commit(store, changes)
+        executor.adopt(trial, store.version())          # the worker's copy is the store's version
+    write_log.info("update by token %s changed %s", grant.name,
+                   ", ".join(label(k) for k in changes.names) or "nothing")
+    return jsonify({"status": "ok", "token": grant.name, "graphs": changes.names, "store_version": store.version()})
+
+
+class StoreChanged(StelselError):
+    http_status = 503
+
+
+def _refuse_fetching(text: str) -> None:
+    """SERVICE and LOAD are refused with a clear message when the text shows them; whatever the
+    text hides, the trial run cannot open a connection (see :mod:`stelsel.writes`)."""
+    for tok in tokens(text):
+        word = tok.text.upper() if tok.kind == "word" else None
+        if word in ("SERVICE", "LOAD"):
+            raise Forbidden(f"{word} is not allowed in an update: this server never fetches data from elsewhere",
+                            hint="send the data itself: PUT or POST it to /data?graph=IRI, or use INSERT DATA")
+
+
+def _changes(reply: tuple) -> Changes:
+    kind = reply[0]
+    if kind == "changed":
+        return Changes(reply[1])
+    if kind == "syntax":
+        raise QuerySyntaxError.from_oxigraph(reply[1], what="update")
+    if kind == "network":
+        raise Forbidden("the update tried to reach another server (SERVICE or LOAD); nothing was fetched or written",
+                        hint="this server never fetches data: send the data itself")
+    if kind == "failed":
+        raise QueryError(f"the update cannot be applied: {reply[1]}",
+                         hint="nothing was changed; SILENT ignores missing graphs")
+    raise WorkerFault(f"the update's trial run failed:\n{reply[1]}")
 
 
 # -- without a query: the service description, or a page for people ----------------------------

@@ -20,7 +20,7 @@ def diff_cmd(state, old, new, fmt, output):
     that point at a changed element. OLD and NEW are architecture IRIs or short forms such as
     nora, nora/2026, rosa/2022, rosa/2024."""
     from .diff import FORMATS, diff
-    text = FORMATS[fmt](diff(state.store, old, new))
+    text = FORMATS[fmt](diff(state.reader, old, new))
     if output is None:
         click.echo(text, nl=False)
     else:

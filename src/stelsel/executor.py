@@ -386,13 +386,13 @@ class QueryExecutor:
             return self._snapshots[-1]
         if self._tmp is None:
             self._tmp = Path(tempfile.mkdtemp(prefix="stelsel-snapshots-"))
-        for _ in range(5):
+        for attempt in range(5):
             path = self._tmp / f"{len(self._snapshots)}-{time.time_ns()}.nq"
             with open(path, "wb") as fh:
                 self.store.dump(fh, "nquads")
             after = self.store.version()
-            if after == version:
-                break
+            if after == version or attempt == 4:   # the last one is kept under the older version:
+                break                              # the next job then writes a newer one
             path.unlink()           # written while the store changed: write it again
             version = after
         self._snapshots.append((version, str(path)))

@@ -44,8 +44,8 @@ def review(state, alignment, status, comment, reviewer_id, reviewer_label, on, s
     if show_history:
         if status or comment:
             raise InputError("--history only shows decisions; leave out --status and --comment")
-        target = find_alignment(state.store, alignment)
-        reviews = history(state.store, target.iri)
+        target = find_alignment(state.reader, alignment)   # reading: works beside a running server
+        reviews = history(state.reader, target.iri)
         if fmt == "json":
             click.echo(json.dumps({"alignment": target.iri, "status": target.status,
                                    "reviews": [r.as_dict() for r in reviews]}, ensure_ascii=False, indent=2))

@@ -17,6 +17,7 @@ from flask import Blueprint, Response, current_app, request
 
 from ..config import check_graph_pattern
 from ..errors import ConfigError, QueryError, StelselError
+from ..inputs import parse_rdf
 from ..sources import RdfFile
 from ..sparql_text import QuerySyntaxError
 from ..store import load_files
@@ -119,7 +120,8 @@ def _write(iri: str | None) -> Response:
         if request.method == "PUT" and iri is not None:  # all or nothing; large bodies bulk loaded
             load_files(store, [body])
             return Response(status=204 if existed else 201)
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in body.parse().quads]
+        triples = [ox.Triple(q.subject, q.predicate, q.object)   # one graph: the triples, wherever the body put them
+                   for q in parse_rdf(body.read(), body.fmt, body.label, base_iri=body.base_iri).quads]
         if request.method == "PUT" or triples:
             drop = f"DROP SILENT {where} ;\n" if request.method == "PUT" else ""
             nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8") if triples else ""

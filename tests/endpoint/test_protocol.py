@@ -110,6 +110,17 @@ def test_select_results_in_every_format_parse_back_to_the_same_rows(client, acce
     assert parse(r.data) == want and len(want) > 2
 
 
+@pytest.mark.parametrize("accept, suffix", [("text/html,application/xhtml+xml,*/*;q=0.8", "srj"),
+                                            ("text/csv", "csv"), ("text/turtle", "ttl")])
+def test_a_browser_saves_the_raw_answer_under_a_name_that_says_what_it_is(client, accept, suffix):
+    """'Ruw antwoord' on /query posts the form to /sparql: a browser that cannot show the answer's
+    type saves it, and then under a file name with its kind, not as 'sparql'."""
+    query = LABELS if suffix != "ttl" else "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 3"
+    r = client.post("/sparql", data={"query": query}, headers={"Accept": accept})
+    assert r.status_code == 200
+    assert r.headers["Content-Disposition"] == f'inline; filename="stelsel-answer.{suffix}"'
+
+
 @pytest.mark.parametrize("query, expected", [("ASK { ?s a ?c }", True),
                                              ("ASK { ?s a <https://example.org/Nothing> }", False)])
 def test_ask_answers_json_and_xml(client, query, expected):

@@ -48,6 +48,8 @@ CANONICAL = {"json": "application/sparql-results+json", "xml": "application/spar
              "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
              "ntriples": "application/n-triples", "jsonld": "application/ld+json",
              "rdfxml": "application/rdf+xml", "trig": "application/trig", "nquads": "application/n-quads"}
+SUFFIX = {"json": "srj", "xml": "srx", "csv": "csv", "tsv": "tsv", "turtle": "ttl", "ntriples": "nt",
+          "jsonld": "jsonld", "rdfxml": "rdf", "trig": "trig", "nquads": "nq"}
 DESCRIPTION_TYPES = {"text/turtle": "turtle", "text/html": "html", "application/xhtml+xml": "html",
                      "application/n-triples": "nt", "application/ld+json": "json-ld",
                      "application/rdf+xml": "xml"}
@@ -214,7 +216,9 @@ def _query(text: str, config) -> Response:
     key = hashlib.sha256("\0".join([store.version(), text, options.key(), media,
                                     str(config.max_result_rows)]).encode("utf-8")).hexdigest()
     etag = key[:32]
-    headers = {"ETag": f'"{etag}"', "Cache-Control": "no-cache", "Vary": "Accept"}
+    headers = {"ETag": f'"{etag}"', "Cache-Control": "no-cache", "Vary": "Accept",
+               # a browser that cannot show the type saves it under a name that says what it is
+               "Content-Disposition": f'inline; filename="stelsel-answer.{SUFFIX[fmt]}"'}
     if request.method in ("GET", "HEAD") and request.if_none_match.contains_weak(etag):
         return Response(status=304, headers=headers)
     cache = current_app.extensions["stelsel.cache"]

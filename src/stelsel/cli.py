@@ -463,6 +463,7 @@ from .validate_cli import validate  # noqa: E402  (the validate command lives in
 main.add_command(validate)
 
 from .datasets.cli import datasets_group; main.add_command(datasets_group)  # noqa: E402,E702 (docs/datasets.md)
+from .suggest.cli import suggest_group; main.add_command(suggest_group)  # noqa: E402,E702 (docs/suggest.md)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -208,6 +208,9 @@ def build_gemma(src: Path, by_notation: dict, by_name: dict) -> tuple[Graph, Gra
         if row and row["kind"] in KIND_CLASS:
             g.remove((iri, RDF.type, None))
             g.add((iri, RDF.type, KIND_CLASS[row["kind"]]))
+        elif (iri, RDF.type, STELSEL.Principe) in g:  # GEMMA's principles are architecture principles
+            g.remove((iri, RDF.type, STELSEL.Principe))
+            g.add((iri, RDF.type, STELSEL.Architectuurprincipe))
         el = model.elements[archi_id]
         if any(el.folder.startswith(f) for f in OLD_FOLDERS):
             g.add((iri, STELSEL.status, STELSEL.Vervallen))

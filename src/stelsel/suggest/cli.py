@@ -15,7 +15,7 @@ import click
 
 from ..errors import InputError
 from .corpus import Corpus
-from .ranker import METHODS, Suggester
+from .ranker import METHODS, NEEDS_EMBEDDING, Suggester
 
 
 class _DefaultToElement(click.Group):
@@ -38,6 +38,15 @@ def _write(text: str, output: Path | None) -> None:
     tmp = output.with_name(f".{output.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(output)
+
+
+def _cache_path(state) -> Path | None:
+    """Beside an on-disk store: `<store>.suggest-embeddings.npz`; none for a remote store."""
+    store = state.config.store
+    if isinstance(store, Path) or (isinstance(store, str) and "://" not in store):
+        store = Path(store)
+        return store.with_name(store.name + ".suggest-embeddings.npz")
+    return None
 
 
 def _default_method() -> str:
@@ -74,7 +83,11 @@ def element(ctx, element, architecture, target, method, k, fmt, lang, output):
     target_iri = corpus.resolve_architecture(target)
     arch_iri = corpus.resolve_architecture(architecture) if architecture else None
     method = method or _default_method()
-    suggester = Suggester(corpus, method=method, target=target_iri)
+    embedder = None
+    if method in NEEDS_EMBEDDING:
+        from .embedding import Embedder
+        embedder = Embedder(cache=_cache_path(_state(ctx)))
+    suggester = Suggester(corpus, method=method, target=target_iri, embedder=embedder)
     if element:
         sources = [corpus.resolve_element(element, arch_iri)]
     else:
@@ -96,7 +109,7 @@ def evaluate_cmd(ctx, fmt, limit, no_embedding, output):
     from .evaluate import evaluate
     from .report import text_report
     corpus = Corpus.from_store(_state(ctx).store)
-    embedder = Embedder() if available() and not no_embedding else None
+    embedder = Embedder(cache=_cache_path(_state(ctx))) if available() and not no_embedding else None
     result = evaluate(corpus, embedder=embedder, limit=limit)
     if not result["held_out"]["queries"]:
         raise InputError("the store holds no GEMMA alignments to evaluate on",

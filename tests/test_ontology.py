@@ -80,7 +80,7 @@ SAMPLE_NOTATIONS = {
     "Laag3": S.Laag,
 }
 
-STATUSES = {S.Actueel, S.InOntwikkeling, S.Voorgesteld, S.Vastgesteld, S.Vervallen}
+STATUSES = {S.Actueel, S.InOntwikkeling, S.Voorgesteld, S.Vastgesteld, S.Afgewezen, S.Vervallen}
 
 
 # -------------------------------------------------------------------------------------------------
@@ -408,7 +408,9 @@ def test_sssom_slots(g: Graph):
         S.vanElement: {"subject_id"}, S.relatie: {"predicate_id"}, S.naarElement: {"object_id"},
         S.tenOpzichteVan: {"object_id"}, S.onderbouwing: {"mapping_justification"},
         S.status: {"status"}, S.rationale: {"comment"}, S.toelichting: {"comment"},
-        S.inSet: {"mapping_set_id"},
+        S.inSet: {"mapping_set_id"}, S.soortAfwijking: {"deviation_kind"},
+        S.betrouwbaarheid: {"confidence"}, S.beoordelaar: {"reviewer_id"},
+        S.beoordelaarNaam: {"reviewer_label"},
         # the reused Dublin Core terms, so the SSSOM module needs no table of its own
         DCTERMS.creator: {"author_label", "author_id", "creator_label", "creator_id"},
         DCTERMS.date: {"mapping_date", "publication_date"}, DCTERMS.source: {"see_also"},
@@ -481,6 +483,10 @@ def test_alignment_rules_name_element_classes_and_cover_every_kind(g: Graph):
     (S.Voorziening, S.Applicatiecomponent, True),
     (S.Begrip, S.Begrip, True),
     (S.Principe, S.Standaard, False),
+    (S.Principe, S.Beleidskader, True),              # a principle giving effect to a framework
+    (S.Doel, S.Implicatie, True),                    # a goal naming the NORA measure it uses
+    (S.Afspraak, S.Standaard, True),                 # an agreement is a kind of Standaard
+    (S.Implicatie, S.Beleidskader, False),
     (S.Standaard, S.Principe, False),
     (S.Driver, S.Principe, False),
     (S.Principe, S.Dienst, False),

@@ -6,12 +6,17 @@ The alignments are curated as tables so they can be reviewed row by row:
 - ``tools/curation/alignment-sets.csv``: one row per Aansluitingsset (set, title_nl, title_en,
   description_nl, description_en);
 - ``tools/curation/alignments.csv``: one row per alignment (set, source, predicate, target,
-  rationale_nl, rationale_en, status, source_url); ``source`` and ``target`` are element IRIs,
-  ``predicate`` a CURIE (skos:closeMatch, stelsel:realiseert …), ``status`` Voorgesteld,
-  Vastgesteld or Vervallen, ``source_url`` the repository that states the link (required for
-  Vastgesteld);
+  rationale_nl, rationale_en, status, source_url, confidence, justification); ``source`` and
+  ``target`` are element IRIs, ``predicate`` a CURIE (skos:closeMatch, stelsel:realiseert …),
+  ``status`` Voorgesteld, Vastgesteld or Vervallen, ``source_url`` the repository that states the
+  link (required for Vastgesteld), ``confidence`` a number from 0 to 1 (SSSOM confidence) and
+  ``justification`` the SEMAPV term saying how the row was made (ManualMappingCuration: judged
+  from the source's own text; BackgroundKnowledgeBasedMatching: the source element has no text,
+  judged from its name and its place in the model);
 - ``tools/curation/deviations.csv``: one row per deviation (set, source, architecture,
-  toelichting_nl, toelichting_en, status, source_url).
+  toelichting_nl, toelichting_en, status, source_url, kind); ``kind`` is Afwijking (the element
+  deliberately does not align) or NietVanToepassing (the rule does not apply: a commitment about
+  the architecture itself, already recorded as stelsel:moetAansluitenOp).
 
 It writes ``data/alignments/<set>.ttl`` (graph ``graph:alignments/<set>``) and the SSSOM export of
 all sets, ``data/alignments/stelsel.sssom.tsv``. The output is deterministic: running it twice
@@ -66,6 +71,8 @@ PREDICATES = {
     "skos:relatedMatch": SKOS.relatedMatch, "stelsel:realiseert": STELSEL.realiseert,
 }
 STATUSES = {"Voorgesteld", "Vastgesteld", "Vervallen"}
+JUSTIFICATIONS = {"ManualMappingCuration", "BackgroundKnowledgeBasedMatching"}
+DEVIATION_KINDS = {"Afwijking", "NietVanToepassing"}
 
 #: prefixes of the Turtle files, longest namespace first when compressing
 PREFIXES = {
@@ -93,6 +100,8 @@ class Alignment:
     rationale_en: str
     status: str
     source_url: str
+    confidence: Literal
+    justification: URIRef
     where: str
 
     @property
@@ -109,6 +118,7 @@ class Deviation:
     toelichting_en: str
     status: str
     source_url: str
+    kind: str
     where: str
 
     @property
@@ -157,23 +167,41 @@ def read_curation(data: Graph, ontology: Graph) -> tuple[dict, list[Alignment], 
     alignments: list[Alignment] = []
     for where, row in read_table("alignments.csv", ["set", "source", "predicate", "target",
                                                     "rationale_nl", "rationale_en", "status",
-                                                    "source_url"]):
+                                                    "source_url", "confidence",
+                                                    "justification"]):
         if row["predicate"] not in PREDICATES:
             raise CurationError(f"{where}: predicate {row['predicate']!r} is not one of "
                                 + ", ".join(PREDICATES))
+        if row["justification"] not in JUSTIFICATIONS:
+            raise CurationError(f"{where}: justification {row['justification']!r} is not one of "
+                                + ", ".join(sorted(JUSTIFICATIONS)))
         alignments.append(Alignment(row["set"], URIRef(row["source"]),
                                     PREDICATES[row["predicate"]], URIRef(row["target"]),
                                     row["rationale_nl"], row["rationale_en"], row["status"],
-                                    row["source_url"], where))
+                                    row["source_url"], confidence(row["confidence"], where),
+                                    SEMAPV[row["justification"]], where))
     deviations: list[Deviation] = []
     for where, row in read_table("deviations.csv", ["set", "source", "architecture",
                                                     "toelichting_nl", "toelichting_en", "status",
-                                                    "source_url"]):
+                                                    "source_url", "kind"]):
+        if row["kind"] not in DEVIATION_KINDS:
+            raise CurationError(f"{where}: kind {row['kind']!r} is not one of "
+                                + ", ".join(sorted(DEVIATION_KINDS)))
         deviations.append(Deviation(row["set"], URIRef(row["source"]), URIRef(row["architecture"]),
                                     row["toelichting_nl"], row["toelichting_en"], row["status"],
-                                    row["source_url"], where))
+                                    row["source_url"], row["kind"], where))
     check(data, ontology, alignments, deviations)
     return sets, alignments, deviations
+
+
+def confidence(text: str, where: str) -> Literal:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 1:
+        raise CurationError(f"{where}: confidence {text!r} must be a number above 0 and at most 1")
+    return Literal(f"{value:.2f}", datatype=XSD.double)
 
 
 # --- checks --------------------------------------------------------------------------------
@@ -268,7 +296,8 @@ def build_graph(name: str, meta: dict, alignments: list[Alignment],
         g.add((n, STELSEL.vanElement, a.source))
         g.add((n, STELSEL.relatie, a.predicate))
         g.add((n, STELSEL.naarElement, a.target))
-        g.add((n, STELSEL.onderbouwing, SEMAPV.ManualMappingCuration))
+        g.add((n, STELSEL.onderbouwing, a.justification))
+        g.add((n, STELSEL.betrouwbaarheid, a.confidence))
         g.add((n, STELSEL.status, STELSEL[a.status]))
         g.add((n, STELSEL.rationale, Literal(a.rationale_nl, lang="nl")))
         g.add((n, STELSEL.rationale, Literal(a.rationale_en, lang="en")))
@@ -285,6 +314,8 @@ def build_graph(name: str, meta: dict, alignments: list[Alignment],
         g.add((n, STELSEL.vanElement, d.source))
         g.add((n, STELSEL.tenOpzichteVan, d.architecture))
         g.add((n, STELSEL.onderbouwing, SEMAPV.ManualMappingCuration))
+        if d.kind != "Afwijking":
+            g.add((n, STELSEL.soortAfwijking, STELSEL[d.kind]))
         g.add((n, STELSEL.status, STELSEL[d.status]))
         g.add((n, STELSEL.toelichting, Literal(d.toelichting_nl, lang="nl")))
         g.add((n, STELSEL.toelichting, Literal(d.toelichting_en, lang="en")))
@@ -351,7 +382,8 @@ def render_turtle(name: str, meta: dict, alignments: list[Alignment],
         out.append(f"# {label(data, a.source)} -> {term(a.predicate)} -> {label(data, a.target)}")
         pairs = [(RDF.type, [STELSEL.Aansluiting]), (STELSEL.vanElement, [a.source]),
                  (STELSEL.relatie, [a.predicate]), (STELSEL.naarElement, [a.target]),
-                 (STELSEL.onderbouwing, [SEMAPV.ManualMappingCuration]),
+                 (STELSEL.onderbouwing, [a.justification]),
+                 (STELSEL.betrouwbaarheid, [a.confidence]),
                  (STELSEL.status, [STELSEL[a.status]]),
                  (STELSEL.rationale, [Literal(a.rationale_nl, lang="nl"),
                                       Literal(a.rationale_en, lang="en")]),
@@ -364,14 +396,17 @@ def render_turtle(name: str, meta: dict, alignments: list[Alignment],
             out.append(f"{term(a.source)} {term(a.predicate)} {term(a.target)} .")
         out.append("")
     for d in deviations:
-        out.append(f"# {label(data, d.source)} wijkt af van {label(data, d.architecture)}")
+        verb = "wijkt af van" if d.kind == "Afwijking" else "niet van toepassing t.o.v."
+        out.append(f"# {label(data, d.source)} {verb} {label(data, d.architecture)}")
         pairs = [(RDF.type, [STELSEL.Afwijking]), (STELSEL.vanElement, [d.source]),
                  (STELSEL.tenOpzichteVan, [d.architecture]),
-                 (STELSEL.onderbouwing, [SEMAPV.ManualMappingCuration]),
-                 (STELSEL.status, [STELSEL[d.status]]),
-                 (STELSEL.toelichting, [Literal(d.toelichting_nl, lang="nl"),
-                                        Literal(d.toelichting_en, lang="en")]),
-                 (DCTERMS.creator, [CREATOR]), (DCTERMS.date, [DATE])]
+                 (STELSEL.onderbouwing, [SEMAPV.ManualMappingCuration])]
+        if d.kind != "Afwijking":
+            pairs.append((STELSEL.soortAfwijking, [STELSEL[d.kind]]))
+        pairs += [(STELSEL.status, [STELSEL[d.status]]),
+                  (STELSEL.toelichting, [Literal(d.toelichting_nl, lang="nl"),
+                                         Literal(d.toelichting_en, lang="en")]),
+                  (DCTERMS.creator, [CREATOR]), (DCTERMS.date, [DATE])]
         if d.source_url:
             pairs.append((DCTERMS.source, [URIRef(d.source_url)]))
         pairs.append((STELSEL.inSet, [s]))

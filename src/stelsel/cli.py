@@ -114,6 +114,7 @@ def reload(state: State):
     """Load the bundled ontology, data and shapes again (after editing them)."""
     started = time.perf_counter()
     counts = load_bundled(state.store, state.config)
+    from .review import replay; replay(state.store)  # noqa: E702 (reviews outlive a reload, docs/review.md)
     click.echo(f"reloaded {sum(counts.values())} triples into {len(counts)} graphs "
                f"in {time.perf_counter() - started:.2f} s")
 
@@ -463,6 +464,7 @@ from .validate_cli import validate  # noqa: E402  (the validate command lives in
 main.add_command(validate)
 
 from .datasets.cli import datasets_group; main.add_command(datasets_group)  # noqa: E402,E702 (docs/datasets.md)
+from .review_cli import review; main.add_command(review)  # noqa: E402,E702 (owners' decisions, docs/review.md)
 from .suggest.cli import suggest_group; main.add_command(suggest_group)  # noqa: E402,E702 (docs/suggest.md)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -85,8 +85,9 @@ DEFAULT_ONTOLOGY = Path(__file__).resolve().parents[3] / "ontology" / "stelsel.t
 #: The columns stelsel writes, in this order, followed by the extension slots.
 MAPPING_COLUMNS = (
     "subject_id", "subject_label", "predicate_id", "predicate_modifier", "object_id",
-    "object_label", "mapping_justification", "author_id", "author_label", "mapping_date",
-    "confidence", "comment", "see_also", "subject_source", "object_source",
+    "object_label", "mapping_justification", "author_id", "author_label", "reviewer_id",
+    "reviewer_label", "mapping_date", "confidence", "comment", "see_also", "subject_source",
+    "object_source",
 )
 #: Set-level slots in the order written (the first that fits a value wins).
 SET_SLOTS = (
@@ -96,23 +97,26 @@ SET_SLOTS = (
 )
 #: Text slots with an English twin (an extension slot named <slot>_en).
 LANG_SLOTS = ("comment", "mapping_set_title", "mapping_set_description")
-EXTENSIONS = ("status", "comment_en", "in_set")
+EXTENSIONS = ("status", "deviation_kind", "comment_en", "in_set")
 SET_EXTENSIONS = ("mapping_set_title_en", "mapping_set_description_en")
 #: Filled from the element data when writing, ignored when reading.
 DERIVED = ("subject_label", "object_label", "subject_source", "object_source")
 REQUIRED = ("subject_id", "predicate_id", "object_id", "mapping_justification")
 
 _CURIE_SLOTS = {"subject_id", "predicate_id", "object_id", "mapping_justification", "author_id",
-                "creator_id", "subject_source", "object_source", "status", "in_set"}
+                "creator_id", "reviewer_id", "subject_source", "object_source", "status",
+                "deviation_kind", "in_set"}
 _IRI_SLOTS = {"mapping_set_id", "license", "see_also"}  # written as full IRIs (URLs)
 _DATE_SLOTS = {"mapping_date", "publication_date"}
 _NUMBER_SLOTS = {"confidence"}
-_MULTIVALUED = {"author_id", "author_label", "creator_id", "creator_label", "see_also"}
+_MULTIVALUED = {"author_id", "author_label", "creator_id", "creator_label", "reviewer_id",
+                "reviewer_label", "see_also"}
 _BUILTIN_PREFIXES = {  # SSSOM's built-in prefixes; a curie_map may not redefine them differently
     "owl": str(OWL), "rdf": str(RDF), "rdfs": str(RDFS), "skos": str(SKOS),
     "semapv": "https://w3id.org/semapv/vocab/", "sssom": "https://w3id.org/sssom/",
 }
-_TYPE_HINTS = {"status": "linkml:Uriorcurie", "in_set": "linkml:Uriorcurie"}
+_TYPE_HINTS = {"status": "linkml:Uriorcurie", "deviation_kind": "linkml:Uriorcurie",
+               "in_set": "linkml:Uriorcurie"}
 _EXT_PROPERTY_FOR_LANG = {"comment_en": str(RDFS.comment)}
 _DEVIATION_PREDICATE = SKOS.relatedMatch
 _NOT = "Not"
@@ -793,7 +797,9 @@ class _Writer:
                                  r["predicate_id"], r["object_id"]))
         if self.strict:
             self._check_leftovers(chosen)
-        ext_used = [e for e in EXTENSIONS if e != "in_set" or combined]
+        optional = {"in_set": combined,
+                    "deviation_kind": any(r.get("deviation_kind") for r in rows)}
+        ext_used = [e for e in EXTENSIONS if optional.get(e, True)]
         columns = list(MAPPING_COLUMNS) + ext_used
         rows = [{c: row.get(c, "") for c in columns} for row in rows]
         metadata: dict = {"curie_map": {}}
@@ -819,7 +825,8 @@ class _Writer:
             prop = str(props[0]) if props else str(RDFS.comment)
         else:
             base = "mapping_set_id" if slot == "in_set" else slot
-            props = self.slots.properties(base, STELSEL.Aansluiting)
+            props = (self.slots.properties(base, STELSEL.Aansluiting)
+                     or self.slots.properties(base, STELSEL.Afwijking))
             prop = str(props[0]) if props else str(STELSEL[slot])
         return {"slot_name": slot, "property": prop,
                 "type_hint": _TYPE_HINTS.get(slot, "xsd:string")}

@@ -222,7 +222,7 @@ def _table(header: tuple[str, ...], rows) -> str:
     return "\n".join(lines)
 
 
-SECTIONS = ("load", "queries", "validation", "endpoint", "pages", "datasets")
+SECTIONS = ("load", "queries", "validation", "endpoint", "pages", "datasets", "suggest")
 
 
 def _split_sections(text: str) -> tuple[str, dict[str, str]]:
@@ -307,6 +307,9 @@ def main(argv: list[str] | None = None) -> int:
                    [(r["engine"], f"{r['descriptions']:,}", str(r["valid"]), str(r["invalid"]),
                      f"{r['seconds']:.1f}", f"{r['per_second']:.1f}") for r in rows]),
         ]
+    if "suggest" in only:
+        from .bench_suggest import bench_suggest
+        parts += bench_suggest(config, args.runs)
     text = "\n\n".join(parts) + "\n"
     if only != set(SECTIONS) and args.output.exists():
         text = merge_sections(args.output.read_text(encoding="utf-8"), text)

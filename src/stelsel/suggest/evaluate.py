@@ -16,14 +16,14 @@ from statistics import mean
 from ..vocab import ID
 from . import metrics
 from .corpus import Corpus
-from .ranker import METHODS, NEEDS_EMBEDDING, NORA, Suggester
+from .ranker import FEATURES, METHODS, NEEDS_EMBEDDING, NORA, Suggester
 
 SEED = 14
 GEMMA, GDI = f"{ID}gemma", f"{ID}gdi"
 #: the GEMMA kinds whose stated links are the ground truth (GEMMA's own motivation elements)
 QUERY_KINDS = ("Architectuurprincipe", "Implicatie", "Kwaliteitsdoel", "Kernwaarde", "Beleidskader")
-GRID = {"lexical": (0.5, 1.0), "embedding": (0.0, 0.5, 1.0, 2.0), "neighbours": (0.0, 0.25, 0.5, 1.0),
-        "prior": (0.0, 0.25, 0.5, 1.0, 2.0)}
+GRID = {"lexical": (0.5, 1.0), "embedding": (0.0, 0.5, 1.0, 2.0), "neighbours": (0.0, 0.5, 1.0),
+        "prior": (0.0, 0.5, 1.0, 2.0), "similar": (0.0, 0.5, 1.0, 2.0)}
 
 
 def ground_truth(corpus: Corpus, architecture: str, target: str = NORA) -> dict[str, set[str]]:
@@ -58,7 +58,7 @@ def tune(suggester, feats, truth, method: str) -> tuple[tuple, dict]:
     smallest weights, so the choice is stable)."""
     grid = GRID if method == "hybrid" else {**GRID, "embedding": (0.0,)}
     best = None
-    for w in itertools.product(grid["lexical"], grid["embedding"], grid["neighbours"], grid["prior"]):
+    for w in itertools.product(*(grid[name] for name in FEATURES)):
         m = _score(suggester, feats, truth, w)
         key = (m["mrr"], m["map"], -sum(w))
         if best is None or key > best[0]:
@@ -79,7 +79,7 @@ def evaluate(corpus: Corpus, *, embedder=None, seed: int = SEED, limit: int | No
         methods = tuple(m for m in METHODS if embedder is not None or m not in NEEDS_EMBEDDING)
     known_tune = {q: gemma[q] for q in tune_q}
     base = Suggester(corpus, method="lexical", known=known_tune, embedder=embedder,
-                     weights=(1.0, 1.0 if embedder is not None else 0.0, 1.0, 1.0))
+                     weights=(1.0, 1.0 if embedder is not None else 0.0, 1.0, 1.0, 1.0))
     started = time.perf_counter()
     f_tune = _features(base, tune_q, lambda q: {s: t for s, t in known_tune.items() if s != q})
     f_held = _features(base, held_q, lambda q: known_tune)
@@ -93,7 +93,7 @@ def evaluate(corpus: Corpus, *, embedder=None, seed: int = SEED, limit: int | No
         else:
             weights, on_tune = METHODS[method], _score(base, f_tune, gemma, METHODS[method])
         results[method] = {
-            "weights": dict(zip(("lexical", "embedding", "neighbours", "prior"), weights)),
+            "weights": dict(zip(FEATURES, weights)),
             "tune": on_tune,
             "held_out": _score(base, f_held, gemma, weights),
             "gdi": _score(base, f_gdi, gdi, weights),

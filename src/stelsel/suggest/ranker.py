@@ -12,15 +12,18 @@ from .structure import Structure
 from .text import Analyzer
 
 NORA = f"{ID}nora"
-#: method -> feature weights (lexical, embedding, neighbours, prior); "combined" and "hybrid" are
-#: tuned on the tuning half of GEMMA by `stelsel suggest evaluate` (see BENCHMARKS.md)
-METHODS: dict[str, tuple[float, float, float, float]] = {
-    "lexical": (1.0, 0.0, 0.0, 0.0),
-    "embedding": (0.0, 1.0, 0.0, 0.0),
-    "structure": (0.0, 0.0, 1.0, 1.0),
-    "combined": (1.0, 0.0, 0.5, 1.0),
-    "hybrid": (1.0, 1.0, 0.5, 1.0),
+#: the features, in the order of a weight tuple
+FEATURES = ("lexical", "embedding", "neighbours", "prior", "similar")
+#: method -> feature weights; "combined" and "hybrid" as tuned on the tuning half of GEMMA by
+#: `stelsel suggest evaluate` (see BENCHMARKS.md)
+METHODS: dict[str, tuple[float, ...]] = {
+    "lexical": (1.0, 0.0, 0.0, 0.0, 0.0),
+    "embedding": (0.0, 1.0, 0.0, 0.0, 0.0),
+    "structure": (0.0, 0.0, 1.0, 1.0, 1.0),
+    "combined": (1.0, 0.0, 0.5, 1.0, 1.0),
+    "hybrid": (1.0, 1.0, 0.5, 1.0, 1.0),
 }
+SIMILAR_K = 10  # how many of the most similar already-aligned elements vote
 NEEDS_EMBEDDING = {"embedding", "hybrid"}
 CONTEXT_WEIGHT = 0.3  # a target's neighbours in the NORA hierarchy count for this much of its own words
 STRONG = 0.8  # a normalised lexical or embedding score from here on counts as a strong match
@@ -37,6 +40,8 @@ class Features:
     voters: list[str] = field(default_factory=list)
     cosine: float | None = None
     kind_share: float = 0.0
+    similar: float = 0.0
+    similar_sources: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -81,6 +86,7 @@ class Suggester:
         ids = {c.iri for c in self.candidates}
         self.analyzer = Analyzer.for_texts(e.text for e in corpus.elements.values())
         self.structure = Structure(corpus, ids, corpus.links_to(target) if known is None else known)
+        self._aligned_index = None
         own = {c.iri: self.analyzer.terms(c.label) * 2 + self.analyzer.terms(c.definition) for c in self.candidates}
         context = {c.iri: [t for n in sorted(self.structure.around.get(c.iri, ()))
                            for t in self.analyzer.terms(corpus.elements[n].label)] for c in self.candidates}
@@ -96,8 +102,33 @@ class Suggester:
         """The same index with other known alignments (for evaluation: hide the held-out half)."""
         clone = object.__new__(Suggester)
         clone.__dict__.update(self.__dict__)
-        clone.structure = Structure(self.corpus, {c.iri for c in self.candidates}, known)
+        clone.structure = Structure(self.corpus, {c.iri for c in self.candidates}, known, self.structure.around)
+        clone._aligned_index = None
         return clone
+
+    def _similar_sources(self, source: Element) -> list[tuple[str, float]]:
+        """The already-aligned elements most like `source` (BM25 on their words, or the embedding's
+        cosine), with a similarity in [0, 1]; never `source` itself."""
+        known = [s for s in sorted(self.structure.known) if s != source.iri]
+        if not known:
+            return []
+        el = self.corpus.elements
+        if self.embedder is not None and self.weights[1]:
+            sims = self.embedder.similarities(source.text, [el[s].text for s in known])
+            scored = list(zip(known, sims))
+            lo = min(v for _, v in scored)
+            hi = max(v for _, v in scored)
+            scored = [(k, (v - lo) / (hi - lo) if hi > lo else 0.0) for k, v in scored]
+        else:
+            if self._aligned_index is None:
+                self._aligned_index = BM25({s: self.analyzer.terms(el[s].text)
+                                            for s in sorted(self.structure.known)})
+            raw = self._aligned_index.scores(self.analyzer.terms(source.text))
+            raw.pop(source.iri, None)
+            top = max(raw.values(), default=0.0) or 1.0
+            scored = [(k, v / top) for k, v in raw.items()]
+        same = [(k, v * (1.0 if el[k].kind == source.kind else 0.5)) for k, v in scored]
+        return sorted((x for x in same if x[1] > 0), key=lambda x: (-x[1], x[0]))[:SIMILAR_K]
 
     # -- features ------------------------------------------------------------------------------
 
@@ -118,12 +149,21 @@ class Suggester:
                              if set(self.analyzer.terms(self.corpus.elements[n].label)) & set(query)]
             v, voters = votes.get(c.iri, (0.0, []))
             f.neighbours, f.voters = v / vtop, voters
-            kind_share, popularity = self.structure.prior(source.kind, c.iri)
+            kind_share, popularity = self.structure.prior(source.kind, c.iri, source.architecture)
             f.prior, f.kind_share = 0.5 * kind_share + 0.5 * popularity, kind_share
             out[c.iri] = f
         ptop = max((f.prior for f in out.values()), default=0.0) or 1.0
         for f in out.values():
             f.prior /= ptop
+        if self.weights[4]:
+            for s, sim in self._similar_sources(source):
+                for t in self.structure.known.get(s, ()):
+                    if t in out:
+                        out[t].similar += sim
+                        out[t].similar_sources.append(s)
+            stop = max((f.similar for f in out.values()), default=0.0) or 1.0
+            for f in out.values():
+                f.similar /= stop
         if self.embedder is not None and self.weights[1]:
             sims = self.embedder.similarities(source.text, [c.text for c in self.candidates])
             lo, hi = min(sims), max(sims)
@@ -134,8 +174,8 @@ class Suggester:
 
     @staticmethod
     def combine(f: Features, weights) -> float:
-        wl, we, wn, wp = weights
-        return wl * f.lexical + we * f.embedding + wn * f.neighbours + wp * f.prior
+        wl, we, wn, wp, ws = weights
+        return wl * f.lexical + we * f.embedding + wn * f.neighbours + wp * f.prior + ws * f.similar
 
     def ranking(self, features: dict[str, Features], weights=None) -> list[str]:
         w = weights or self.weights
@@ -180,6 +220,11 @@ class Suggester:
             out.append({"evidence": "neighbours-align", "elements": f.voters[:3],
                         "nl": f"verwante elementen sluiten hierop aan: {names}",
                         "en": f"related elements align to it: {names}"})
+        if w[4] and f.similar_sources:
+            names = "; ".join(el[n].short() for n in f.similar_sources[:3])
+            out.append({"evidence": "similar-elements-align", "elements": f.similar_sources[:3],
+                        "nl": f"vergelijkbare elementen sluiten hierop aan: {names}",
+                        "en": f"similar elements align to it: {names}"})
         if w[3] and f.kind_share >= 0.25:
             pct = round(100 * f.kind_share)
             out.append({"evidence": "usual-kind", "share": round(f.kind_share, 3),

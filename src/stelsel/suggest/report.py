@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from .metrics import NAMES
+from .ranker import FEATURES
 
 
 def method_table(result: dict, part: str) -> list[str]:
-    lines = ["| method | weights (lex, emb, nb, prior) | " + " | ".join(NAMES) + " |",
+    lines = ["| method | weights (lexical, embedding, neighbours, prior, similar) | " + " | ".join(NAMES) + " |",
              "|---|---|" + "---:|" * len(NAMES)]
     for method, r in result["methods"].items():
         w = r["weights"]
-        weights = ", ".join(f"{w[k]:g}" for k in ("lexical", "embedding", "neighbours", "prior"))
+        weights = ", ".join(f"{w[k]:g}" for k in FEATURES)
         lines.append(f"| {method} | {weights} | " + " | ".join(f"{r[part][n]:.3f}" for n in NAMES) + " |")
     return lines
 

@@ -8,24 +8,31 @@ from collections import Counter, defaultdict
 from .corpus import Corpus
 
 
+MIN_OWN = 10
+
+
 class Structure:
-    def __init__(self, corpus: Corpus, candidates: set[str], known: dict[str, set[str]]):
+    def __init__(self, corpus: Corpus, candidates: set[str], known: dict[str, set[str]],
+                 around: dict[str, set[str]] | None = None):
         self.corpus = corpus
         self.candidates = candidates
         self.known = known
         #: the NORA hierarchy: candidate -> related candidates (implicatie <-> principe <-> kwaliteitsdoel ...)
-        self.around: dict[str, set[str]] = defaultdict(set)
-        for s, _, o in corpus.relations:
-            if s in candidates and o in candidates:
-                self.around[s].add(o)
-                self.around[o].add(s)
-        kinds: dict[str, Counter] = defaultdict(Counter)
-        popular: dict[str, Counter] = defaultdict(Counter)
+        self.around: dict[str, set[str]] = around if around is not None else defaultdict(set)
+        if around is None:
+            for s, _, o in corpus.relations:
+                if s in candidates and o in candidates:
+                    self.around[s].add(o)
+                    self.around[o].add(s)
+        # per kind of source element, and per (architecture, kind) where that architecture has enough
+        kinds: dict[object, Counter] = defaultdict(Counter)
+        popular: dict[object, Counter] = defaultdict(Counter)
         for source, targets in known.items():
-            skind = corpus.elements[source].kind
+            el = corpus.elements[source]
             for t in targets:
-                kinds[skind][corpus.elements[t].kind] += 1
-                popular[skind][t] += 1
+                for key in (el.kind, (el.architecture, el.kind)):
+                    kinds[key][corpus.elements[t].kind] += 1
+                    popular[key][t] += 1
         self.kinds, self.popular = kinds, popular
 
     def neighbour_votes(self, iri: str) -> dict[str, tuple[float, list[str]]]:
@@ -43,8 +50,12 @@ class Structure:
                     votes[near] += 0.25
         return {t: (v, voters.get(t, [])) for t, v in votes.items()}
 
-    def prior(self, source_kind: str, target: str) -> tuple[float, float]:
-        """(share of this target's kind, share of this target) among known alignments of the kind."""
+    def prior(self, source_kind: str, target: str, architecture: str | None = None) -> tuple[float, float]:
+        """(share of this target's kind, share of this target) among known alignments of elements of
+        this kind: of the same architecture when it has at least MIN_OWN of them, else of all."""
+        own = (architecture, source_kind)
+        if sum(self.kinds.get(own, Counter()).values()) >= MIN_OWN:
+            source_kind = own
         kinds = self.kinds.get(source_kind)
         if not kinds:
             kinds = sum(self.kinds.values(), Counter())

@@ -116,3 +116,25 @@ def evaluate_cmd(ctx, fmt, limit, no_embedding, output):
                          hint="load the bundled data (stelsel reload) with data/gemma.ttl and data/alignments/gemma.ttl")
     text = json.dumps(result, indent=2) + "\n" if fmt == "json" else text_report(result)
     _write(text, output)
+
+
+@suggest_group.command("accept")
+@click.argument("element")
+@click.argument("target")
+@click.option("--reviewer", "reviewer_id", required=True, metavar="IRI", help="Who adopts it (an IRI).")
+@click.option("--reviewer-name", default=None, help="The reviewer's name.")
+@click.option("--comment", required=True, help="Why it holds (one or two sentences).")
+@click.option("-m", "--method", type=click.Choice(list(METHODS)), default="combined", show_default=True)
+@click.pass_context
+def accept_cmd(ctx, element, target, reviewer_id, reviewer_name, comment, method):
+    """Adopt a suggestion: record it as an alignment and its adoption as a review (stelsel review)."""
+    from .accept import accept, find_suggestion
+    store = _state(ctx).store
+    corpus = Corpus.from_store(store)
+    suggester = Suggester(corpus, method=method)
+    source = corpus.resolve_element(element)
+    suggestion = find_suggestion(suggester, source, target)
+    done = accept(store, suggestion, method=method, comment=comment, reviewer_id=reviewer_id,
+                  reviewer_label=reviewer_name)
+    click.echo(f"{source.short()} -> {suggestion.target.short()}: {done.alignment} adopted "
+               f"(review {done.review.iri})")

@@ -172,6 +172,24 @@ class AlignmentSet:
         g.add((d, STELSEL.inSet, self.iri))
 
 
+def link_frameworks(g: Graph) -> int:
+    """A beleidskader named like a framework node of data/kaders.ttl refers to it (one node per law)."""
+    path = DATA / "kaders.ttl"
+    if not path.is_file():
+        return 0
+    kaders = Graph().parse(path, format="turtle")
+    names = {norm(str(label)): k for k in kaders.subjects(RDF.type, STELSEL.Kader)
+             for p in (SKOS.prefLabel, SKOS.altLabel) for label in kaders.objects(k, p)}
+    linked = 0
+    for bk in list(g.subjects(RDF.type, STELSEL.Beleidskader)):
+        for label in list(g.objects(bk, SKOS.prefLabel)):
+            kader = names.get(norm(str(label)))
+            if kader is not None:
+                g.add((bk, STELSEL.verwijstNaarKader, kader))
+                linked += 1
+    return linked
+
+
 def principles_and_goals(g: Graph, arch: URIRef) -> list[URIRef]:
     classes = {STELSEL.Principe, STELSEL.Architectuurprincipe, STELSEL.Basisprincipe,
                STELSEL.AfgeleidPrincipe, STELSEL.Ontwerpprincipe, STELSEL.Doel, STELSEL.Kwaliteitsdoel,
@@ -234,6 +252,7 @@ def build_gemma(src: Path, by_notation: dict, by_name: dict) -> tuple[Graph, Gra
             if (imp, RDF.type, STELSEL.Implicatie) in g and (principle, RDF.type, STELSEL.Architectuurprincipe) in g:
                 g.remove((s, STELSEL.isGerelateerdAan, o))
                 g.add((imp, STELSEL.realiseert, principle))
+    frameworks = link_frameworks(g)
     architecture(
         g, arch, notation="GEMMA", label_nl="GEMMA – Gemeentelijke Model Architectuur",
         label_en="GEMMA – Municipal Model Architecture",
@@ -287,7 +306,7 @@ def build_gemma(src: Path, by_notation: dict, by_name: dict) -> tuple[Graph, Gra
             aset.deviate(el, "GEMMA legt voor dit element geen relatie met NORA vast; het stelsel heeft (nog) geen aansluiting voorgesteld.",
                          "GEMMA records no relation with NORA for this element; the stelsel has not proposed an alignment (yet).")
             counts["deviation: no stated link"] += 1
-    info = {"copies resolved": len(copies), "copies unresolved": unresolved, "elements": len(result.iris),
+    info = {"frameworks linked": frameworks, "copies resolved": len(copies), "copies unresolved": unresolved, "elements": len(result.iris),
             "alignments": len(aset.pairs), "elements with alignments": len(linked), **counts}
     return g, aset.graph, info
 

@@ -26,7 +26,8 @@ METHODS: dict[str, tuple[float, ...]] = {
 SIMILAR_K = 10  # how many of the most similar already-aligned elements vote
 NEEDS_EMBEDDING = {"embedding", "hybrid"}
 CONTEXT_WEIGHT = 0.3  # a target's neighbours in the NORA hierarchy count for this much of its own words
-STRONG = 0.8  # a normalised lexical or embedding score from here on counts as a strong match
+STRONG = 0.8  # a normalised lexical score from here on (with two shared terms) is a strong match
+STRONG_COSINE = 0.9  # so is an e5 cosine from here on
 
 
 @dataclass
@@ -192,7 +193,7 @@ class Suggester:
         for rank, t in enumerate(self.ranking(features)[:k], start=1):
             f, target = features[t], self.corpus.elements[t]
             score = self.combine(f, self.weights)
-            strong = f.lexical >= STRONG or f.embedding >= STRONG
+            strong = (f.lexical >= STRONG and len(f.shared) >= 2) or (f.cosine or 0.0) >= STRONG_COSINE
             out.append(Suggestion(src, target, round(score, 4), round(min(score / total, 1.0), 4),
                                   match_kind(src, target, strong), self.reasons(src, target, f),
                                   existing=t in existing, rank=rank))

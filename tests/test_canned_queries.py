@@ -191,10 +191,12 @@ def test_dekkingsmatrix_nora_principes(bundled, g):
     assert got == coverage(g)
     for r in rows:
         assert (r["gedekt"] == "true") == (int(r["rechtstreeks"]) + int(r["viaImplicaties"]) > 0)
-    # 17 NAPs × 5 architectures that must align to NORA (ROSA 2022, ROSA 2024, DERA, EAR, OCW)
-    assert len(rows) == 85 and len({r["notatie"] for r in rows}) == 17
+    # 17 NAPs × 7 architectures that must align to NORA (ROSA 2022, ROSA 2024, DERA, EAR, OCW, GEMMA, GDI)
+    assert len(rows) == 119 and len({r["notatie"] for r in rows}) == 17
     # checked by hand in data/alignments: NAP15 "Maak diensten schaalbaar" is reached only from OCW
-    assert {r["architectuur"] for r in rows if r["notatie"] == "NAP15" and r["gedekt"] == "true"} == {str(OCW)}
+    # and GEMMA (which links it to its own principles)
+    assert {r["architectuur"] for r in rows if r["notatie"] == "NAP15" and r["gedekt"] == "true"} == {
+        str(OCW), "https://w3id.org/stelsel/id/gemma"}
 
 
 def unaligned(g, soort) -> Counter:

@@ -25,7 +25,9 @@ _WORD = re.compile(r"[a-z0-9]+")
 #: Dutch linking sounds between the parts of a compound (gegeven-s-uitwisseling, keten-en-...)
 _LINKS = ("", "s", "e", "en")
 MIN_PART = 4
+STEMMER = "dutch"  # Snowball's Dutch stemmer (Kraaij-Pohlmann); "dutch_porter" is the older one
 MIN_COMPOUND = 8
+MIN_HEAD = 6  # the shortest known last part kept from a word whose first part is unknown
 
 
 def fold(text: str) -> str:
@@ -42,7 +44,7 @@ class Analyzer:
 
     def __init__(self, vocabulary: Counter | None = None):
         self.vocabulary = vocabulary or Counter()
-        self._stemmer = snowballstemmer.stemmer("dutch")
+        self._stemmer = snowballstemmer.stemmer(STEMMER)
 
     @classmethod
     def for_texts(cls, texts: Iterable[str]) -> "Analyzer":
@@ -76,6 +78,11 @@ class Analyzer:
                 score = sum(math.log(self.vocabulary.get(p, 1)) for p in parts) / len(parts)
                 if score > best_score:
                     best, best_score = parts, score
+        if not best and word not in self.vocabulary:
+            # Dutch compounds are right-headed: keep a known head ('digitoegankelijk' -> 'toegankelijk')
+            for i in range(3, len(word) - MIN_HEAD + 1):
+                if word[i:] in self.vocabulary:
+                    return (word[i:],)
         return best
 
     def terms(self, text: str) -> list[str]:

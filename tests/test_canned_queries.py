@@ -191,10 +191,12 @@ def test_dekkingsmatrix_nora_principes(bundled, g):
     assert got == coverage(g)
     for r in rows:
         assert (r["gedekt"] == "true") == (int(r["rechtstreeks"]) + int(r["viaImplicaties"]) > 0)
-    # 17 NAPs × 5 architectures that must align to NORA (ROSA 2022, ROSA 2024, DERA, EAR, OCW)
-    assert len(rows) == 85 and len({r["notatie"] for r in rows}) == 17
+    # 17 NAPs × 7 architectures that must align to NORA (ROSA 2022, ROSA 2024, DERA, EAR, OCW, GEMMA, GDI)
+    assert len(rows) == 119 and len({r["notatie"] for r in rows}) == 17
     # checked by hand in data/alignments: NAP15 "Maak diensten schaalbaar" is reached only from OCW
-    assert {r["architectuur"] for r in rows if r["notatie"] == "NAP15" and r["gedekt"] == "true"} == {str(OCW)}
+    # and GEMMA (which links it to its own principles)
+    assert {r["architectuur"] for r in rows if r["notatie"] == "NAP15" and r["gedekt"] == "true"} == {
+        str(OCW), "https://w3id.org/stelsel/id/gemma"}
 
 
 def unaligned(g, soort) -> Counter:
@@ -360,12 +362,14 @@ def test_afwijkingen(bundled, g):
     columns = ("afwijking", "element", "tenOpzichteVan", "toelichting", "naam")
     rows = run(bundled, "afwijkingen")
     assert cols(rows, *columns) == expected("nl")
-    # independently: one row per line of the curation table, each explained
+    # independently: one row per line of the curation table, each explained (GDI's deviations,
+    # "no stated link", come from tools/build_gemma_gdi.py, not from the curation table)
     curated = curation_rows("deviations.csv")
-    assert len(rows) == len(curated) and all(r["toelichting"] for r in rows)
     by_set = {"rosa-2022": str(ROSA22), "rosa-2024": str(ROSA24), "dera": str(DERA), "ear": str(EAR),
               "ocw": str(OCW)}
-    assert Counter(r["architectuur"] for r in rows) == Counter(by_set[c["set"]] for c in curated)
+    from_curation = [r for r in rows if r["architectuur"] in by_set.values()]
+    assert len(from_curation) == len(curated) and all(r["toelichting"] for r in rows)
+    assert Counter(r["architectuur"] for r in from_curation) == Counter(by_set[c["set"]] for c in curated)
     english = run(bundled, "afwijkingen", taal="en")
     assert cols(english, *columns) == expected("en")
     assert {r["toelichting"] for r in english}.isdisjoint({r["toelichting"] for r in rows})
@@ -545,9 +549,11 @@ def test_elementen_zonder_pagina(bundled, g, params):
         assert totals[str(NORA)] == (164, 34)
     if params.get("soort") == S.Principe:
         # no principle of ROSA (29 in 2022; in 2024 53 filed ones, plus the 7 numbered loose ones, minus
-        # the "TBD" placeholder), DERA (8) or OCW (2) links to an official page
+        # the "TBD" placeholder), DERA (8) or OCW (2) links to an official page;
+        # GEMMA: 6 principles without a GEMMA page link; GDI: no page links are imported (21)
         assert {a: z for a, (t, z) in totals.items() if z} == {str(ROSA22): 29, str(ROSA24): 53 + 7 - 1,
-                                                               str(DERA): 8, str(OCW): 2}
+                                                               str(DERA): 8, str(OCW): 2, ID + "gemma": 6,
+                                                               ID + "gdi": 21}
 
 
 def test_aansluitingsstatistiek(bundled, g):
@@ -565,12 +571,16 @@ def test_aansluitingsstatistiek(bundled, g):
     got = {(r["soort"], r["status"], r["vanArchitectuur"], r["naarArchitectuur"], r["relatie"]):
            (int(r["aantal"]), int(r["vanElementen"]), int(r["naarElementen"])) for r in rows}
     assert got == {k: tuple(len(x) for x in v) for k, v in expected.items()}
-    # independently: one per line of the curation tables, all proposed (status Voorgesteld)
-    assert sum(n for (kind, *_), (n, _, _) in got.items() if kind == "aansluiting") == \
+    # independently: one per line of the curation tables, all proposed (status Voorgesteld); GEMMA's
+    # and GDI's own links (tools/build_gemma_gdi.py) are adopted by them (Vastgesteld)
+    curated = {str(ROSA22), str(ROSA24), str(DERA), str(EAR), str(OCW)}
+    assert sum(n for (kind, _, van, *_), (n, _, _) in got.items() if kind == "aansluiting" and van in curated) == \
         len(curation_rows("alignments.csv"))
-    assert sum(n for (kind, *_), (n, _, _) in got.items() if kind == "afwijking") == \
+    assert sum(n for (kind, _, van, *_), (n, _, _) in got.items() if kind == "afwijking" and van in curated) == \
         len(curation_rows("deviations.csv"))
-    assert {r["status"] for r in rows} == {str(S.Voorgesteld)}
+    assert {r["status"] for r in rows if r["vanArchitectuur"] in curated} == {str(S.Voorgesteld)}
+    assert {r["status"] for r in rows if r["soort"] == "aansluiting" and r["vanArchitectuur"] not in curated} == {
+        str(S.Vastgesteld)}
 
 
 def test_architecturen(bundled, g):
@@ -586,9 +596,9 @@ def test_architecturen(bundled, g):
     got = {r["architectuur"]: (int(r["elementen"] or 0), int(r["aansluitingen"] or 0), int(r["afwijkingen"] or 0),
                                set((r["moetAansluitenOp"] or "").split())) for r in rows}
     assert got == expected
-    # by hand: NORA (2023 and as GEMMA holds it in 2026), ROSA 2022/2024, DERA, EAR, OCW and RORA
-    # (EAR's successor, no elements yet)
-    assert len(rows) == 8 and got[ID + "rora"][0] == 0
+    # by hand: NORA (2023 and as GEMMA holds it in 2026), ROSA 2022/2024, DERA, EAR, OCW, RORA (EAR's
+    # successor, no elements yet), GEMMA and GDI
+    assert len(rows) == 10 and got[ID + "rora"][0] == 0
     assert {r["architectuur"]: r["vervangenDoor"] for r in rows if r["vervangenDoor"]} == {str(EAR): ID + "rora"}
 
 
@@ -610,8 +620,8 @@ def test_elementen_zoeken(bundled, g, text):
         assert sorted(r["notatie"] for r in rows) == sorted([f"NAP{i}" for i in range(10, 18)] * 2)
     if text == "privacy":
         # by hand: grep -i privacy over the names in data/*.ttl: 10, plus KD05 Privacy of NORA 2026 and
-        # OCW's PD1 sub-goal on awareness of privacy (issue 13)
-        assert len(rows) == 12
+        # OCW's PD1 sub-goal on awareness of privacy (issue 13), plus 7 in GEMMA and GDI
+        assert len(rows) == 12 + 7
 
 
 def test_dekking_nora_if_present(bundled, g):

@@ -222,7 +222,8 @@ def _table(header: tuple[str, ...], rows) -> str:
     return "\n".join(lines)
 
 
-SECTIONS = ("load", "bulkload", "queries", "validation", "endpoint", "pages", "datasets", "stores", "flood", "writes")
+SECTIONS = ("load", "bulkload", "queries", "validation", "endpoint", "pages", "datasets", "stores", "flood", "writes",
+            "suggest")
 
 
 def _split_sections(text: str) -> tuple[str, dict[str, str]]:
@@ -326,6 +327,9 @@ def main(argv: list[str] | None = None) -> int:
         parts += ["## Writes authorised by effect: cost of one small update", WRITES.format(runs=args.runs),
                   _table(("store", "triples", "first update s", "next updates, median s", "direct store.update"),
                          bench_writes(config, args.runs, quick=args.quick))]
+    if "suggest" in only:
+        from .bench_suggest import bench_suggest
+        parts += bench_suggest(config, args.runs)
     text = "\n\n".join(parts) + "\n"
     if only != set(SECTIONS) and args.output.exists():
         text = merge_sections(args.output.read_text(encoding="utf-8"), text)

@@ -514,6 +514,7 @@ main.add_command(validate)
 from .datasets.cli import datasets_group; main.add_command(datasets_group)  # noqa: E402,E702 (docs/datasets.md)
 from .review_cli import review; main.add_command(review)  # noqa: E402,E702 (owners' decisions, docs/review.md)
 from .diff_cli import diff_cmd; main.add_command(diff_cmd)  # noqa: E402,E702 (versions and drift, docs/diff.md)
+from .suggest.cli import suggest_group; main.add_command(suggest_group)  # noqa: E402,E702 (docs/suggest.md)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -262,7 +262,8 @@ def test_dera_p1_shows_its_alignments_to_nora_with_author_and_status(client, bun
 
 def test_incoming_relations_of_nap01_list_the_implicaties_that_realise_it(client, bundled):
     implicaties = {r["n"] for r in select(bundled, PREFIXES + """SELECT ?n WHERE {
-        ?imp stelsel:realiseert <https://w3id.org/stelsel/id/nora/NAP01> ; a stelsel:Implicatie ; skos:notation ?n }""")}
+        ?imp stelsel:realiseert <https://w3id.org/stelsel/id/nora/NAP01> ; a stelsel:Implicatie ; skos:notation ?n ;
+             stelsel:inArchitectuur <https://w3id.org/stelsel/id/nora> }""")}  # GEMMA's are alignments
     assert implicaties
     tree = parse(page(client, "/id/nora/NAP01"))
     section = tree.find(".//section[@aria-labelledby='rel-in']")

@@ -54,6 +54,7 @@ def create_app(config: Config | None = None, store: GraphStore | None = None) ->
     from .browse import bp as browse_bp; app.register_blueprint(browse_bp)  # the browsing UI (docs/ui.md)
     from .datasets import bp as datasets_bp; app.register_blueprint(datasets_bp)  # NDE datasets (docs/datasets.md)
     from .review import bp as review_bp; app.register_blueprint(review_bp)  # owners' decisions (docs/review.md)
+    from .suggestions import bp as suggest_bp; app.register_blueprint(suggest_bp)  # suggestions (docs/suggest.md)
 
     _install_hooks(app, config)
     from .safety import install as install_safety; install_safety(app)  # CSP, nosniff, Referrer-Policy

@@ -402,6 +402,8 @@ def _resource_page(iri: str, suffix: str | None, base: str) -> Response:
     data = dict(data, findings=[dict(_finding_json(f, g.lang), **view)
                                 for f, view in zip(findings, finding_views(findings, model(), g.lang))],
                 validation={"state": state.state, "reason": state.reason})
+    from .suggestions import suggestions_for  # the "Suggesties" section (docs/suggest.md)
+    data["suggestions"] = suggestions_for(current_app, iri, g.lang)
     arch = browse.architecture_by_iri(iri)
     twins = twin_links(base, ("json", "ttl", "jsonld", "rdf"), keep_query=base == "/id")
     return answer(fmt, "resource.html", data, twins, etag=tag, arch_page=arch)

@@ -1,0 +1,72 @@
+"""Accepting a suggestion goes through the review workflow and records that it came from the suggester."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from stelsel.cli import main
+from stelsel.config import Config
+from stelsel.review import REVIEW_GRAPH, history
+from stelsel.store import EmbeddedStore, load_bundled
+from stelsel.suggest.accept import SUGGESTIONS_GRAPH
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def store_path(tmp_path) -> Path:
+    path = tmp_path / "store"
+    store = EmbeddedStore(path)
+    load_bundled(store, Config(store=path, content_root=REPO))
+    store.close()
+    return path
+
+
+def run(path, *args):
+    return CliRunner().invoke(main, ["--store", str(path), "--content", str(REPO), "suggest", *args],
+                              catch_exceptions=False)
+
+
+def test_accept_records_the_alignment_and_the_review(store_path):
+    result = run(store_path, "dera/P7", "-m", "lexical", "-k", "1", "--format", "json")
+    import json
+    target = json.loads(result.output)["elements"][0]["suggestions"][0]["target"]
+    done = run(store_path, "accept", "dera/P7", target, "-m", "lexical", "--reviewer", "https://example.org/nde",
+               "--reviewer-name", "NDE architect", "--comment", "Klopt: diversiteit vraagt deze keuze.")
+    assert done.exit_code == 0, done.output
+    store = EmbeddedStore(store_path)
+    try:
+        rows = list(store.query(f"""PREFIX stelsel: <https://w3id.org/stelsel/def#>
+            PREFIX dct: <http://purl.org/dc/terms/>
+            SELECT ?a ?status ?creator ?just ?conf WHERE {{ GRAPH <{SUGGESTIONS_GRAPH}> {{
+              ?a stelsel:vanElement <https://w3id.org/stelsel/id/dera/P7> ; stelsel:naarElement <{target}> ;
+                 stelsel:status ?status ; dct:creator ?creator ; stelsel:onderbouwing ?just ;
+                 stelsel:betrouwbaarheid ?conf }} }}"""))
+        assert len(rows) == 1
+        row = rows[0]
+        assert row["status"].value.endswith("#Vastgesteld")  # adopted by the review
+        assert row["creator"].value.startswith("stelsel suggest")
+        assert row["just"].value == "https://w3id.org/semapv/vocab/LexicalMatching"
+        reviews = history(store, row["a"].value)
+        assert len(reviews) == 1 and reviews[0].comment.startswith("Klopt")
+        assert bool(store.query(f"ASK {{ GRAPH <{REVIEW_GRAPH}> {{ ?r ?p <{row['a'].value}> }} }}"))
+    finally:
+        store.close()
+
+
+def test_accept_without_a_valid_reviewer_writes_nothing(store_path):
+    result = run(store_path, "dera/P7", "-m", "lexical", "-k", "1", "--format", "json")
+    import json
+    target = json.loads(result.output)["elements"][0]["suggestions"][0]["target"]
+    done = run(store_path, "accept", "dera/P7", target, "-m", "lexical", "--reviewer", "not an iri",
+               "--comment", "x")
+    assert done.exit_code == 2 and "next:" in done.output
+    store = EmbeddedStore(store_path)
+    try:
+        assert not bool(store.query(
+            f"ASK {{ GRAPH <{SUGGESTIONS_GRAPH}> {{ ?s <https://w3id.org/stelsel/def#vanElement> ?o }} }}"))
+    finally:
+        store.close()

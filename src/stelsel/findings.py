@@ -70,6 +70,12 @@ class Finding:
     graph: str | None = None
     architecture: str | None = None
     location: Location | None = None
+    custom_severity: str | None = None     # a severity IRI other than SHACL's three; counts as ``severity``
+
+    @property
+    def severity_iri(self) -> str:
+        """The ``sh:resultSeverity`` as the shape states it (a custom IRI is kept)."""
+        return self.custom_severity or self.severity.iri
 
     def text(self, lang: str = "nl") -> str:
         """The message in ``lang``, else English, else untagged, else any."""

@@ -742,6 +742,17 @@ def _read_back(template: str, message: str) -> dict[str, str] | None:
     return out
 
 
+def _severity(term) -> tuple[Severity, str | None]:
+    """The level a result counts at, and its severity IRI when it is not one of SHACL's three.
+    SHACL allows any IRI as ``sh:severity``; a custom one counts as a violation (every result
+    makes the data non-conforming, and ``allow_warnings`` excuses only ``sh:Warning`` and
+    ``sh:Info``, as in pySHACL) and is reported as itself."""
+    text = str(term) if term is not None else str(SH.Violation)
+    if text in {s.iri for s in Severity}:
+        return Severity.parse(text), None
+    return Severity.VIOLATION, text
+
+
 def _findings(report_graph, shapes: _Shapes, index: _Index, sources: dict[int, _Source],
               keep_graphs: set[str] | None) -> list[Finding]:
     from rdflib import RDF, RDFS, Literal
@@ -775,7 +786,7 @@ def _findings(report_graph, shapes: _Shapes, index: _Index, sources: dict[int, _
             path = None
             if path_node is not None:
                 path = _path_text(rg if (path_node, None, None) in rg else sg, path_node)
-            severity = Severity.parse(str(rg.value(r, SH.resultSeverity) or SH.Violation))
+            severity, custom = _severity(rg.value(r, SH.resultSeverity))
             focus_text, value_text = _nt(focus), (_nt(value) if value is not None else None)
             path_for_message = shapes.compact(path_node) if path_node is not None else ""
             known = {"this": focus_text, "focusNode": focus_text, "value": value_text or "",
@@ -806,6 +817,7 @@ def _findings(report_graph, shapes: _Shapes, index: _Index, sources: dict[int, _
                 graph=graph_iri,
                 architecture=index.architecture(focus_text) or index.architecture(locate),
                 location=sources[found[0]].locate(locate) if found else None,
+                custom_severity=custom,
             ))
     out.sort(key=lambda f: (f.location.path if f.location else "\uffff",
                             (f.location.line or 0) if f.location else 0,
@@ -815,6 +827,37 @@ def _findings(report_graph, shapes: _Shapes, index: _Index, sources: dict[int, _
 
 
 # -- engines ------------------------------------------------------------------------------------------------
+def _for_pyshacl(graph):
+    """The shapes as pySHACL must see them to follow SHACL: the ``sh:declare`` of what an
+    ``sh:prefixes`` node ``owl:imports`` copied onto it (SHACL 5.2.1 reads
+    ``sh:prefixes/owl:imports*/sh:declare``; pySHACL stops at the first step and fails on the
+    prefix), and ``sh:uniqueLang`` dropped where it is not the literal ``true`` (pySHACL also
+    takes ``"1"^^xsd:boolean``; in SHACL *true* is the RDF term ``"true"^^xsd:boolean``)."""
+    from rdflib import Graph, URIRef
+    imports = URIRef("http://www.w3.org/2002/07/owl#imports")
+    unique = [(s, o) for s, o in graph.subject_objects(SH.uniqueLang)
+              if not (str(o) == "true" and str(getattr(o, "datatype", "")).endswith("#boolean"))]
+    prefix_nodes = set(graph.objects(None, SH.prefixes))
+    if not unique and not any((n, imports, None) in graph for n in prefix_nodes):
+        return graph
+    out = Graph()
+    for t in graph:
+        out.add(t)
+    for s, o in unique:
+        out.remove((s, SH.uniqueLang, o))
+    for node in prefix_nodes:
+        seen, todo = {node}, list(graph.objects(node, imports))
+        while todo:
+            other = todo.pop()
+            if other in seen:
+                continue
+            seen.add(other)
+            todo.extend(graph.objects(other, imports))
+            for decl in graph.objects(other, SH.declare):
+                out.add((node, SH.declare, decl))
+    return out
+
+
 def _run_pyshacl(quads: list[ox.Quad], shapes: _Shapes, options: dict):
     import pyshacl
     from pyshacl.errors import ReportableRuntimeError
@@ -826,7 +869,7 @@ def _run_pyshacl(quads: list[ox.Quad], shapes: _Shapes, options: dict):
         add((convert(q.subject), convert(q.predicate), convert(q.object)))
     try:
         _, report, _ = pyshacl.validate(
-            data, shacl_graph=shapes.graph, inference=options["inference"], inplace=True,
+            data, shacl_graph=_for_pyshacl(shapes.graph), inference=options["inference"], inplace=True,
             abort_on_first=options["abort_on_first"], advanced=options["advanced"],
             iterate_rules=options["iterate_rules"],
             max_validation_depth=options["max_depth"], focus_nodes=options["focus"],
@@ -846,12 +889,18 @@ def _run_pyshacl(quads: list[ox.Quad], shapes: _Shapes, options: dict):
     return report
 
 
-def _run_turbo(quads: list[ox.Quad], shapes: _Shapes, options: dict):
+def _run_turbo(quads: list[ox.Quad], shapes: _Shapes, options: dict, timings: dict | None = None):
+    """SPARQL constraints and targets on a pyoxigraph store (:mod:`stelsel.sparql_rules`), SHACL
+    Core in pyshacl-turbo. Turbo gets the data and shapes as N-Triples text: handed a pyoxigraph
+    ``Store`` with an rdflib shapes graph it compares literals wrongly (plain-string ``sh:in`` and
+    ``sh:hasValue`` fail) and reads the store's normalised values (``"300"^^xsd:byte`` as an
+    ``xsd:integer``)."""
     try:
         import pyshacl_turbo
     except ImportError:
         raise StelselError("the turbo engine (pyshacl-turbo) is not installed",
                            hint="pip install pyshacl-turbo, or use --engine pyshacl") from None
+    from . import sparql_rules
     if options["metashacl"]:
         try:
             conforms, _, text = pyshacl_turbo.meta_validate(shapes.graph)
@@ -861,11 +910,36 @@ def _run_turbo(quads: list[ox.Quad], shapes: _Shapes, options: dict):
             raise InputError("the shapes are not valid SHACL (checked with --metashacl): "
                              + " ".join(str(text).split())[:600],
                              hint="fix the shapes as the report says, or run without --metashacl")
-    store = ox.Store()
-    store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
+    core, rules_report = shapes.graph, None
+    store = sparql_rules.data_store(quads)
+    exact = sparql_rules.lossless(quads, store)
+    if exact and not (options["inference"] or options["focus"] or options["shape"] or options["abort_on_first"]
+                      or options["iterate_rules"]):
+        plan = sparql_rules.plan(shapes.graph)
+        if plan.rules or plan.sparql_targets:
+            rules_store = store
+            if plan.uses_shapes_graph:
+                rules_store = sparql_rules.data_store(quads, shapes.graph)
+            try:
+                sparql_rules.targets_as_nodes(rules_store, shapes.graph, plan, timings)
+                rules_report = sparql_rules.evaluate(rules_store, shapes.graph, plan, timings)
+                core = plan.core
+            except sparql_rules.NotHere:
+                rules_report = None     # the engine evaluates everything, exactly
+            except (SyntaxError, OSError, RuntimeError) as exc:
+                raise shapes.explain(exc, "pyoxigraph") from None
+    shapes_store = sparql_rules.data_store(sparql_rules.quads_of(core))
+    if exact and sparql_rules.lossless(sparql_rules.quads_of(core), shapes_store):
+        data_in, data_format, shapes_in, shapes_format = store, None, shapes_store, None
+    else:  # the store would change a literal: the engine reads the text, as written
+        data_in = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
+                               format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        data_format, shapes_in, shapes_format = "nt", core.serialize(format="nt"), "nt"
+    started = time.perf_counter()
     try:
         conforms, report, text = pyshacl_turbo.validate(
-            store, shacl_graph=shapes.graph, inference=options["inference"],
+            data_in, data_graph_format=data_format, shacl_graph=shapes_in, shacl_graph_format=shapes_format,
+            inference=options["inference"],
             abort_on_first=options["abort_on_first"], advanced=options["advanced"],
             iterate_rules=options["iterate_rules"],
             max_validation_depth=options["max_depth"] or 15, focus_nodes=options["focus"],
@@ -874,6 +948,10 @@ def _run_turbo(quads: list[ox.Quad], shapes: _Shapes, options: dict):
         raise shapes.explain(exc, "pyshacl-turbo") from None
     if not hasattr(report, "subjects"):  # a ValidationFailure is returned, not raised
         raise shapes.explain(report if isinstance(report, BaseException) else RuntimeError(str(text)), "pyshacl-turbo")
+    if timings is not None:
+        timings["(SHACL Core in pyshacl-turbo)"] = time.perf_counter() - started
+    if rules_report is not None:
+        report += rules_report
     return report
 
 

@@ -274,6 +274,8 @@ def path_node(g: Graph, text: str):
     if _ABSOLUTE_IRI.match(text) and not text.startswith("<"):
         return URIRef(text)
     tokens = re.findall(r"<[^>]*>|_:[\w.-]+|[\^()|/*+?]", text)
+    if "".join(tokens) != re.sub(r"\s+", "", text):
+        return None  # not a path this module wrote: leave it out rather than guess
     at = 0
 
     def peek():
@@ -325,7 +327,10 @@ def path_node(g: Graph, text: str):
             inner = node_with(mods[take()], inner)
         return inner
 
-    return alternative()
+    try:
+        return alternative()
+    except IndexError:
+        return None
 
 
 def report_graph(report: Report, fail_on: Severity = Severity.VIOLATION) -> Graph:
@@ -344,8 +349,9 @@ def report_graph(report: Report, fail_on: Severity = Severity.VIOLATION) -> Grap
         g.add((root, SH.result, r))
         g.add((r, RDF.type, SH.ValidationResult))
         g.add((r, SH.focusNode, _rdf_term(f.focus_node)))
-        if f.path:
-            g.add((r, SH.resultPath, path_node(g, f.path)))
+        path = path_node(g, f.path) if f.path else None
+        if path is not None:
+            g.add((r, SH.resultPath, path))
         if f.value is not None:
             g.add((r, SH.value, _rdf_term(f.value)))
         g.add((r, SH.sourceShape, _rdf_term(f.source_shape)))

@@ -124,6 +124,7 @@ class Report:
     shapes: list[str] = field(default_factory=list)
     coverage: list[Coverage] = field(default_factory=list)
     baselined: list[Finding] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)   # seconds per step and per shape (--profile)
 
     def counts(self) -> dict[Severity, int]:
         out = {s: 0 for s in Severity}

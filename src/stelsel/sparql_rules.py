@@ -113,14 +113,20 @@ def _blank(text: str) -> str:
     return _STRINGS.sub(lambda m: " " * len(m.group(0)), text)
 
 
+def forbidden_keywords(query: str) -> list[str]:
+    """The keywords SHACL forbids in a query with pre-bound variables (MINUS, VALUES, SERVICE;
+    SHACL 5.2.1.1) that ``query`` uses outside strings, IRIs and comments."""
+    text = _blank(query)
+    return [word for word in ("MINUS", "VALUES", "SERVICE")
+            if re.search(rf"(?<![\w:$?-]){word}\b(?!\s*:)", text, re.I)]
+
+
 def _injectable(query: str) -> tuple[int, int] | str:
     """Where the outer ``WHERE`` group opens and where the projection ends, when joining with the
     focus nodes equals pre-binding ``$this``; else the reason it does not."""
     text = _blank(query)
     upper = text.upper()
-    if len(re.findall(r"\bSELECT\b", upper)) != 1:
-        return "a subquery"
-    for word in ("UNION", "MINUS", "LIMIT", "OFFSET", "SERVICE", "VALUES"):
+    for word in ("MINUS", "LIMIT", "OFFSET", "SERVICE", "VALUES"):
         if re.search(rf"\b{word}\b", upper):
             return word
     select = re.search(r"\bSELECT\b", upper)
@@ -132,27 +138,39 @@ def _injectable(query: str) -> tuple[int, int] | str:
     group_by = re.search(r"\bGROUP\s+BY\b(.*?)(\bHAVING\b|\bORDER\b|$)", text[text.rfind("}"):], re.I | re.S)
     if group_by and not _THIS.search(group_by.group(1)):
         return "GROUP BY without $this"
-    if not group_by and (_AGGREGATE.search(text) or re.search(r"\bHAVING\b", upper)):
+    if not group_by and (_AGGREGATE.search(projection) or re.search(r"\bHAVING\b", upper[upper.rfind("}"):])):
         return "an aggregate over all focus nodes"
     if group_by and not (projection.strip() == "*" or _THIS.search(projection)):
         return "GROUP BY with $this not selected"
-    # every $this must sit in the outer group, in an EXISTS group or in an OPTIONAL (not in a BIND there)
-    stack: list[str] = []
+    # every $this must sit in the outer group (of the query, or of a subquery that projects it),
+    # in an EXISTS group or in an OPTIONAL (not in a BIND there)
+    stack: list[tuple[str, bool]] = []
     for m in re.finditer(r"[{}]|[?$]this\b", text[open_at:]):
         token, at = m.group(0), open_at + m.start()
         if token == "{":
             before = upper[:at].rstrip()
-            kind = ("exists" if before.endswith("EXISTS") else "optional" if before.endswith("OPTIONAL")
-                    else "outer" if not stack else "group")
-            stack.append(kind)
+            after = upper[at + 1:].lstrip()
+            if stack and after.startswith("SELECT"):
+                inner_select = text[at + 1:text.find("{", at + 1)]
+                entry = ("subquery", bool(re.search(r"\bSELECT\b(?:\s+DISTINCT|\s+REDUCED)?\s[^(]*[?$]this\b",
+                                                    inner_select, re.I)))
+            elif stack and stack[-1][0] == "subquery":
+                entry = ("outer", stack[-1][1])
+            else:
+                entry = ("exists" if before.endswith("EXISTS") else "optional" if before.endswith("OPTIONAL")
+                         else "outer" if not stack else "group", True)
+            stack.append(entry)
         elif token == "}":
             if stack:
                 stack.pop()
         else:
-            inner = [k for k in stack if k != "exists"]
-            if any(k == "group" for k in stack):
+            outer = max(i for i, (k, _) in enumerate(stack) if k == "outer") if stack else 0
+            if stack and not stack[outer][1]:
+                return "$this in a subquery that does not project it"
+            scope = [k for k, _ in stack[outer + 1:] if k != "exists"]
+            if "group" in scope:
                 return "$this in a nested group"
-            if inner and inner[-1] == "optional":
+            if scope and scope[-1] == "optional":
                 last = max(upper.rfind("BIND", 0, at), upper.rfind("{", 0, at))
                 if last >= 0 and upper.startswith("BIND", last):
                     return "$this in a BIND inside OPTIONAL"

@@ -111,10 +111,12 @@ def _summary(report, fail_on: Severity, lang: str) -> str:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
               help="Seconds to wait for --endpoint.")
 @click.option("-d", "--debug", is_flag=True, help="Print what was read and how long each step took (standard error).")
+@click.option("--profile", is_flag=True, help="Print the seconds per step and per shape, slowest first (standard error).")
 @click.pass_context
 def validate(ctx: click.Context, data, shapes, ont_graphs, inference, metashacl, advanced, js, iterate_rules,
              abort_on_first, allow_infos, allow_warnings, max_depth, focus, shape, fmt, output, fail_on, lang,
-             baseline, write_baseline, graph, endpoint, sparql_mode, engine, architecture, timeout, debug):
+             baseline, write_baseline, graph, endpoint, sparql_mode, engine, architecture, timeout, debug,
+             profile):
     """Validate RDF data against SHACL shapes; every finding names its file and line.
 
     DATA: RDF files, folders or globs (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML) and
@@ -152,12 +154,24 @@ def validate(ctx: click.Context, data, shapes, ont_graphs, inference, metashacl,
         if debug:
             click.echo(f"  data: {', '.join(report.data) or '-'}", err=True)
             click.echo(f"  shapes: {', '.join(report.shapes)}", err=True)
+        if profile:
+            click.echo(profile_table(report), err=True)
         ctx.exit(report.exit_code(limit))
     except StelselError as exc:
         click.echo(f"error: {exc.message}", err=True)
         if exc.hint:
             click.echo(f"  next: {exc.hint}", err=True)
         ctx.exit(exc.exit_code)
+
+
+def profile_table(report) -> str:
+    """``--profile``: seconds per step and per shape, slowest first, and the total."""
+    rows = sorted(report.timings.items(), key=lambda kv: -kv[1])
+    width = max([len(name) for name, _ in rows] + [5])
+    lines = [f"{'seconds':>8}  step or shape", *(f"{seconds:8.3f}  {name}" for name, seconds in rows),
+             f"{report.seconds:8.3f}  total (engine {report.engine})"]
+    del width
+    return "\n".join(lines)
 
 
 def main() -> None:  # pragma: no cover - `python -m stelsel.validate_cli`

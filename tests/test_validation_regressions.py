@@ -200,3 +200,21 @@ def test_rdf_report_keeps_every_result_path(files, kind, tmp_path):
     conforms, _, text = pyshacl.validate(report, shacl_graph=Graph().parse(data=REPORT_SHAPES, format="turtle"))
     assert conforms, text
     assert (None, RDF.type, SH.ValidationReport) in report
+
+
+def test_a_later_shapes_file_replaces_the_severity_of_a_bundled_shape(cfg, tmp_path):
+    """shapes/coverage.ttl: a team restates sh:severity for shapes:DekkingNora in its own file,
+    given after the bundled shapes; that one counts (a shape has one severity)."""
+    team = tmp_path / "team.ttl"
+    team.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+                    "<https://w3id.org/stelsel/shapes#DekkingNora> sh:severity sh:Warning .\n", encoding="utf-8")
+    bundled = Config(store=tmp_path / "store", content_root=REPO)
+    shapes = sorted((REPO / "shapes").glob("*.ttl"))
+    before = validate(config=bundled, shapes=shapes, coverage=False)
+    after = validate(config=bundled, shapes=[*shapes, team], coverage=False)
+    cover = "https://w3id.org/stelsel/shapes#DekkingNora"
+    was = [f for f in before.findings if f.source_shape == cover]
+    now = [f for f in after.findings if f.source_shape == cover]
+    assert was and {f.severity for f in was} == {Severity.INFO}
+    assert {f.fingerprint for f in now} == {f.fingerprint for f in was}
+    assert {f.severity for f in now} == {Severity.WARNING}

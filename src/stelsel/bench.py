@@ -216,6 +216,16 @@ def bench_endpoint(config: Config, runs: int, quick: bool = False) -> list[str]:
     ]
 
 
+def _stelsel_against_pyshacl(config: Config, quick: bool) -> list[str]:
+    """The issue 10 table (see :mod:`stelsel.bench_validation`)."""
+    from .bench_validation import PYSHACL_BUDGET, bench_validation as against
+    return ["### stelsel against plain pySHACL (same files, fresh process each)",
+            f"pySHACL (Python API, advanced=True) is stopped after {PYSHACL_BUDGET:.0f} s. Results compared as "
+            "(focus node, component, path, value, severity).",
+            _table(("data", "triples", "engine", "seconds", "peak MB", "results", "same results"),
+                   against(config, quick=quick))]
+
+
 def _table(header: tuple[str, ...], rows) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
@@ -282,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:
             + (" `--quick`: without the 100k stelsel." if args.quick else ""),
             _table(("data", "triples", "engine", "findings", "violations / warnings / info", "seconds",
                     "same findings"), bench_validation(config, args.runs, quick=args.quick)),
+            *_stelsel_against_pyshacl(config, args.quick),
         ]
     if "endpoint" in only:
         parts += bench_endpoint(config, args.runs, quick=args.quick)

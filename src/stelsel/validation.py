@@ -508,8 +508,17 @@ class _Shapes:
         self.graph = Graph()
         convert = _Converter()
         add = self.graph.add
+        severity = str(SH.severity)
+        last = {}  # shape -> the last file that states its sh:severity: that one counts (an override)
         for src in sources:
             for q in src.quads:
+                if q.predicate.value == severity and isinstance(q.subject, ox.NamedNode):
+                    last[q.subject.value] = src.index
+        for src in sources:
+            for q in src.quads:
+                if (q.predicate.value == severity and isinstance(q.subject, ox.NamedNode)
+                        and last[q.subject.value] != src.index):
+                    continue
                 add((convert(q.subject), convert(q.predicate), convert(q.object)))
         self.index = _Index()
         for src in sources:

@@ -111,12 +111,14 @@ def _summary(report, fail_on: Severity, lang: str) -> str:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
               help="Seconds to wait for --endpoint.")
 @click.option("-d", "--debug", is_flag=True, help="Print what was read and how long each step took (standard error).")
+@click.option("--alone", is_flag=True,
+              help="Validate DATA by itself, without the parts of the bundled stelsel it refers to.")
 @click.option("--profile", is_flag=True, help="Print the seconds per step and per shape, slowest first (standard error).")
 @click.pass_context
 def validate(ctx: click.Context, data, shapes, ont_graphs, inference, metashacl, advanced, js, iterate_rules,
              abort_on_first, allow_infos, allow_warnings, max_depth, focus, shape, fmt, output, fail_on, lang,
              baseline, write_baseline, graph, endpoint, sparql_mode, engine, architecture, timeout, debug,
-             profile):
+             alone, profile):
     """Validate RDF data against SHACL shapes; every finding names its file and line.
 
     DATA: RDF files, folders or globs (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML) and
@@ -138,7 +140,7 @@ def validate(ctx: click.Context, data, shapes, ont_graphs, inference, metashacl,
             inference=inference, abort_on_first=abort_on_first, metashacl=metashacl, js=js,
             iterate_rules=iterate_rules, focus=list(focus), shape=list(shape), max_depth=max_depth,
             graph=graph, endpoint=endpoint, architecture=architecture, engine=engine, baseline=baseline,
-            timeout=timeout)
+            timeout=timeout, context=not alone)
         if write_baseline is not None:
             n = write_baseline_file(report, write_baseline, lang)
             click.echo(f"stelsel validate: wrote {n} finding(s) to the baseline {write_baseline}", err=True)

@@ -1129,7 +1129,8 @@ def validate(data: Sequence[str | Path] | str | Path | None = None,
              engine: str = "turbo",
              baseline: str | Path | None = None,
              timeout: float = 60.0,
-             coverage: bool = True) -> Report:
+             coverage: bool = True,
+             context: bool = False) -> Report:
     """Validate RDF data against SHACL shapes; findings located in the files.
 
     - ``data``: files, directories (their RDF files, recursively) and glob patterns; Turtle,
@@ -1150,6 +1151,9 @@ def validate(data: Sequence[str | Path] | str | Path | None = None,
     - ``baseline``: a file written by :func:`write_baseline`; findings in it move to
       ``Report.baselined`` and no longer fail the run.
     - ``coverage``: also run ``queries/dekking-nora.rq`` (when present) into ``Report.coverage``.
+    - ``context``: with ``data``, add the bundled data files the data refers to (the architectures
+      it must align to, the ends of its alignments; :mod:`stelsel.model_context`) and report only
+      findings about ``data`` itself (``stelsel validate`` does this unless ``--alone``).
 
     Raises :class:`InputError` (missing or malformed input, with file:line:column; exit 2) and
     :class:`UnsupportedFeatureError` (a shape the engine cannot evaluate, named; exit 3).
@@ -1216,6 +1220,14 @@ def validate(data: Sequence[str | Path] | str | Path | None = None,
                         if any(isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in included
                                for q in s.quads)]
     else:
+        if context and data is not None and endpoint is None and config.data_dir.is_dir():
+            from .model_context import context_sources, model_graphs
+            bundled = sorted(f for f in config.data_dir.rglob("*") if f.suffix in (".ttl", ".trig")
+                             and f.resolve() not in taken)
+            added = context_sources(data_sources, bundled, loader.file)
+            if added:
+                keep = model_graphs(data_sources)
+                data_sources = [*data_sources, *added]
         data_quads = [q for s in data_sources for q in s.quads]
     all_quads = data_quads + [q for s in ontology for q in s.quads]
 

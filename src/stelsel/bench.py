@@ -232,7 +232,7 @@ def _table(header: tuple[str, ...], rows) -> str:
     return "\n".join(lines)
 
 
-SECTIONS = ("load", "queries", "validation", "endpoint", "pages", "datasets")
+SECTIONS = ("load", "bulkload", "queries", "validation", "endpoint", "pages", "datasets")
 
 
 def _split_sections(text: str) -> tuple[str, dict[str, str]]:
@@ -280,6 +280,10 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if "load" in only:
         parts += ["## Loading the bundled stelsel", _table(("measure", "value"), bench_load(config, args.runs))]
+    if "bulkload" in only:
+        from .bench_load import HEADING, INTRO, bench_load
+        parts += [HEADING, INTRO, _table(("load", "seconds", "peak MB", "x bulk_load s", "x bulk_load MB"),
+                                         bench_load(100_000 if args.quick else 1_000_000))]
     if "queries" in only:
         parts += ["## Canned queries on the embedded store (pyoxigraph)",
                   _table(("query", "rows", "median ms"), bench_queries(config, args.runs))]

@@ -19,9 +19,10 @@ import click
 from . import __version__
 from .config import Config, load_config
 from .errors import InputError, StelselError
+from .inputs import check_query, decode_text, read_file
 from .results import FORMATS, render
-from .sources import parse_paths
-from .store import DUMP_FORMATS, GraphStore, load_bundled, open_store
+from .sources import read_paths
+from .store import DUMP_FORMATS, GraphStore, load_bundled, load_files, open_store
 
 
 class StelselGroup(click.Group):
@@ -100,8 +101,10 @@ def load(state: State, paths, graph):
     as it was and names the file, line and column.
     """
     started = time.perf_counter()
-    parsed = parse_paths(paths, state.config, graph)
-    counts = state.store.replace_graphs(parsed)
+    loaded = load_files(state.store, read_paths(paths, state.config, graph))
+    for warning in loaded.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    counts = loaded.counts
     for iri, n in sorted(counts.items()):
         click.echo(f"{iri}\t{n} triples")
     click.echo(f"loaded {sum(counts.values())} triples into {len(counts)} graph(s) "
@@ -157,7 +160,7 @@ def query(state: State, sparql, query_file, name, params, fmt):
         raise InputError("--param goes with --name", hint="parameters belong to canned queries")
     elif query_file is not None:
         sparql = sys.stdin.read() if str(query_file) == "-" else _read_text(query_file)
-    result = state.store.query(sparql, substitutions=substitutions)
+    result = state.store.query(check_query(sparql), substitutions=substitutions)
     click.echo(render(result, fmt).decode("utf-8"), nl=False)
     if getattr(state.store, "truncated", False):
         click.echo("warning: the server cut this answer at its row limit (Stelsel-Truncated: true); "
@@ -429,12 +432,7 @@ def _local_graph(path: Path) -> str:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file", hint="check the path") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: is not UTF-8 text", hint="save the file as UTF-8") from None
+    return decode_text(read_file(path), str(path))
 
 
 class _output:

@@ -61,6 +61,12 @@ class InputError(StelselError):
         super().__init__(f"{position}: {message}" if position else message, hint)
         self.position = position
 
+    def as_dict(self) -> dict:
+        out = super().as_dict()
+        if self.position is not None and self.position.line is not None:
+            out["line"], out["column"] = self.position.line, self.position.column
+        return out
+
 
 class QueryError(StelselError):
     """A SPARQL query that does not parse or cannot run."""

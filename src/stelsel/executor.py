@@ -40,6 +40,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import StelselError
+from .inputs import check_query
 from .sparql_text import ERROR_POSITION, QuerySyntaxError
 
 log = logging.getLogger("stelsel.executor")
@@ -377,7 +378,8 @@ class QueryExecutor:
     # running
     def run(self, query: str, options: QueryOptions, fmt: str, timeout: float,
             max_rows: int | None = None) -> Answer:
-        """The serialised answer, or QueryTimeout / QuerySyntaxError / ExecutorBusy."""
+        """The serialised answer, or QueryTimeout / QuerySyntaxError / ExecutorBusy / TooDeeplyNested."""
+        query = check_query(query)  # the input gate: nesting that would overflow the parser's stack
         max_rows = self.max_rows if max_rows is None else max_rows
         if not self.pooled:
             return self._run_here(query, options, fmt, timeout, max_rows)

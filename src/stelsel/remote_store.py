@@ -45,7 +45,7 @@ from . import __version__
 from .config import Config
 from .errors import QueryError, StoreError
 from .sparql_text import QuerySyntaxError
-from .sources import ParsedFile
+from .sources import ParsedFile, triples_by_graph
 from .store import DUMP_FORMATS, GraphInfo
 
 RESULT_TYPES = {
@@ -263,10 +263,7 @@ class RemoteStore:
         Graph Store Protocol: one PUT per graph, each atomic on its own. SPARQL Update: one
         request for all graphs (atomic where the server runs a request as one transaction).
         """
-        by_graph: dict[str, list[ox.Triple]] = {}
-        for pf in parsed:
-            for q in pf.quads:
-                by_graph.setdefault(q.graph_name.value, []).append(ox.Triple(q.subject, q.predicate, q.object))
+        by_graph = triples_by_graph(parsed)
         if not by_graph:
             return {}
         bodies = {g: ox.serialize(ts, format=ox.RdfFormat.N_TRIPLES) or b"" for g, ts in by_graph.items()}

@@ -13,35 +13,29 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from .config import Config
-from .errors import InputError, Position
+from .errors import InputError
+from .inputs import DATASET_SUFFIXES, check_rdf, expand as _expand_inputs, parse_rdf, rdf_format, read_file
 from .vocab import GRAPH
 
-RDF_SUFFIXES = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".trig": ox.RdfFormat.TRIG,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-    ".n3": ox.RdfFormat.N3,
-}
-DATASET_SUFFIXES = {".trig", ".nq"}
 BUNDLED_FOLDERS = ("ontology", "data", "shapes")
 
 
 @dataclass(frozen=True)
 class ParsedFile:
-    """The quads of one file, already placed in their named graphs."""
+    """The quads of one file, already placed in their named graphs.
+
+    ``target`` is the graph the file fills (None for a dataset file that names its own): a file
+    without triples still replaces it, with nothing (and a warning in ``warnings``)."""
 
     path: Path
     quads: list[ox.Quad]
+    target: str | None = None
+    warnings: tuple[str, ...] = ()
 
     @property
     def graphs(self) -> set[str]:
-        return {q.graph_name.value for q in self.quads if isinstance(q.graph_name, ox.NamedNode)}
+        out = {q.graph_name.value for q in self.quads if isinstance(q.graph_name, ox.NamedNode)}
+        return out | {self.target} if self.target else out
 
 
 def graph_for(path: Path, content_root: Path) -> str:
@@ -59,59 +53,74 @@ def graph_for(path: Path, content_root: Path) -> str:
     return str(GRAPH) + "/".join(parts)
 
 
-def rdf_format(path: Path) -> ox.RdfFormat:
-    try:
-        return RDF_SUFFIXES[path.suffix.lower()]
-    except KeyError:
-        raise InputError(
-            f"{path}: cannot tell the RDF syntax from the suffix '{path.suffix}'",
-            hint="name the file .ttl, .trig, .nt, .nq, .jsonld or .rdf",
-        ) from None
+@dataclass(frozen=True)
+class RdfFile:
+    """One input before parsing: where it comes from, its syntax and the graph it fills.
+
+    ``target`` takes all its triples (None: a dataset file that names its own graphs). ``data``
+    holds a request body; a file is read (through the input gate) only when :meth:`read` is
+    called, so a bulk load holds one file in memory at a time."""
+
+    label: str
+    fmt: ox.RdfFormat
+    target: str | None
+    base_iri: str | None = None
+    path: Path | None = None
+    data: bytes | None = None
+
+    def read(self) -> bytes:
+        """The bytes through the input gate: size, BOM dropped, DTDs and deep JSON refused."""
+        raw = self.data if self.data is not None else read_file(self.path)
+        return check_rdf(raw, self.fmt, self.label, max_bytes=None if self.data is not None else -1)
+
+    def bulk_input(self) -> dict:
+        """Keyword arguments for ``Store.bulk_load``: a Turtle-family file without a BOM is read
+        by pyoxigraph from disk (nothing of it held here, no size limit: the gate has nothing to
+        refuse in it); anything else as bytes through :meth:`read`."""
+        if self.data is None and self.fmt not in (ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD):
+            with open(self.path, "rb") as fh:
+                if not fh.read(3).startswith(b"\xef\xbb\xbf"):
+                    return {"path": str(self.path)}
+        return {"input": self.read()}
+
+    @property
+    def size(self) -> int:
+        return len(self.data) if self.data is not None else self.path.stat().st_size
+
+    def parse(self) -> ParsedFile:
+        """Every quad, placed in ``target`` (or the graph the file names)."""
+        target = ox.NamedNode(self.target) if self.target else None
+        quads = []
+        for q in parse_rdf(self.read(), self.fmt, self.label, base_iri=self.base_iri).quads:
+            g = target if target is not None or isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name
+            if g is None:
+                raise InputError(f"{self.label}: has triples outside a named graph",
+                                 hint="give --graph IRI, or put them in a GRAPH block")
+            quads.append(ox.Quad(q.subject, q.predicate, q.object, g))
+        return ParsedFile(self.path or Path(self.label), quads, self.target,
+                          () if quads else (empty_warning(self.label, self.target),))
+
+
+def empty_warning(label: str, target: str | None) -> str:
+    return f"{label}: holds no triples; " + (f"the graph <{target}> is emptied" if target
+                                             else "nothing is loaded from it")
+
+
+def rdf_file(path: Path, graph: str | None) -> RdfFile:
+    """A content file as an :class:`RdfFile` (its syntax from the suffix; relative IRIs against its URI)."""
+    return RdfFile(str(path), rdf_format(path), graph, base_iri=path.resolve().as_uri(), path=path)
 
 
 def parse_file(path: Path, graph: str | None) -> ParsedFile:
     """Parse one RDF file into quads. Triples go into ``graph``; a dataset file (TriG,
     N-Quads) keeps its own graphs unless ``graph`` is given, which then takes them all."""
-    fmt = rdf_format(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file", hint="check the path; directories are searched for "
-                         + ", ".join(sorted(RDF_SUFFIXES)))
-    target = ox.NamedNode(graph) if graph else None
-    try:
-        with open(path, "rb") as fh:
-            parsed = ox.parse(fh, format=fmt, base_iri=path.resolve().as_uri())
-            quads = []
-            for q in parsed:
-                g = target if target is not None or isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name
-                if g is None:
-                    raise InputError(f"{path}: has triples outside a named graph",
-                                     hint="give --graph IRI, or put them in a GRAPH block")
-                quads.append(ox.Quad(q.subject, q.predicate, q.object, g))
-    except SyntaxError as exc:
-        line, column = (exc.lineno, exc.offset) if exc.lineno else (None, None)
-        message = str(exc.args[0]) if exc.args else str(exc)
-        raise InputError(f"not valid {fmt.name}: {message}",
-                         hint="fix the file at that position and run the command again; nothing was loaded",
-                         position=Position(str(path), line, column)) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: is not UTF-8 text ({exc.reason})",
-                         hint="save the file as UTF-8") from None
-    return ParsedFile(path, quads)
+    return rdf_file(path, graph).parse()
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, and the RDF files below directories named, in a stable order."""
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in RDF_SUFFIXES
-                              and not any(part.startswith(".") for part in f.parts)))
-        elif p.exists():
-            out.append(p)
-        else:
-            raise InputError(f"{p}: no such file or directory", hint="check the path")
-    return out
+    """Files named, and the RDF files below directories named, in a stable order (see
+    :func:`stelsel.inputs.expand`: a folder without RDF files is an error)."""
+    return _expand_inputs(paths)
 
 
 def bundled_files(config: Config) -> list[Path]:
@@ -124,15 +133,32 @@ def bundled_files(config: Config) -> list[Path]:
     return files
 
 
-def parse_paths(paths: Iterable[str | Path], config: Config, graph: str | None = None) -> list[ParsedFile]:
-    """Parse every file first; the first error stops everything before any store is touched."""
-    parsed = []
+def read_paths(paths: Iterable[str | Path], config: Config, graph: str | None = None) -> list[RdfFile]:
+    """The files named and found below folders named, each with the graph it fills; nothing is
+    parsed yet (missing files, folders without RDF and unknown suffixes are refused here)."""
+    files = []
     for path in expand(paths):
         target = graph
         if target is None and path.suffix.lower() not in DATASET_SUFFIXES:
             target = graph_for(path, config.content_root)
-        parsed.append(parse_file(path, target))
-    return parsed
+        files.append(rdf_file(path, target))
+    return files
+
+
+def parse_paths(paths: Iterable[str | Path], config: Config, graph: str | None = None) -> list[ParsedFile]:
+    """Parse every file first; the first error stops everything before any store is touched."""
+    return [f.parse() for f in read_paths(paths, config, graph)]
+
+
+def triples_by_graph(parsed: Iterable[ParsedFile]) -> dict[str, list[ox.Triple]]:
+    """Graph IRI -> its new triples, for every graph the parsed files fill (also emptied ones)."""
+    by_graph: dict[str, list[ox.Triple]] = {}
+    for pf in parsed:
+        if pf.target:
+            by_graph.setdefault(pf.target, [])
+        for q in pf.quads:
+            by_graph.setdefault(q.graph_name.value, []).append(ox.Triple(q.subject, q.predicate, q.object))
+    return by_graph
 
 
 def from_rdflib(graph, graph_iri: str, label: str) -> ParsedFile:

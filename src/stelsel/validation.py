@@ -60,7 +60,6 @@ bundled ontology is added. Findings have no file position.
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import json
 import os
@@ -80,8 +79,9 @@ import pyoxigraph as ox
 from .config import Config
 from .errors import InputError, Position, StelselError, UnsupportedFeatureError
 from .findings import Coverage, Finding, Location, Report, Severity
+from .inputs import DATASET_SUFFIXES, RDF_SUFFIXES, check_rdf, decode_text, expand, parse_rdf, read_file
 from .positions import TOKENIZED_SUFFIXES, Positions, scan, text_position
-from .sources import DATASET_SUFFIXES, RDF_SUFFIXES, graph_for
+from .sources import graph_for
 from .vocab import GRAPH, PREFIXES, SH, STELSEL
 
 __all__ = ["validate", "write_baseline", "read_baseline", "threshold", "ENGINES", "INFERENCE"]
@@ -181,35 +181,7 @@ def _display(path: Path) -> str:
 
 def _expand(paths: Iterable[str | Path], what: str) -> list[Path]:
     """Files, directories (their RDF files, recursively) and glob patterns, in a stable order."""
-    out: list[Path] = []
-    for raw in paths:
-        text = str(raw)
-        if any(c in text for c in "*?[") and not Path(text).exists():
-            matches = sorted(Path(m) for m in glob.glob(text, recursive=True))
-            if not matches:
-                raise InputError(f"{text}: no file matches this pattern",
-                                 hint=f"check the {what} pattern (quote it so the shell leaves it alone)")
-            candidates = matches
-        else:
-            candidates = [Path(text)]
-        for p in candidates:
-            if text == "-":
-                out.append(p)
-            elif p.is_dir():
-                out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in RDF_SUFFIXES
-                                  and not any(part.startswith(".") for part in f.relative_to(p).parts)))
-            elif p.is_file():
-                out.append(p)
-            else:
-                raise InputError(f"{p}: no such file or directory", hint=f"check the {what} path")
-    seen: set[Path] = set()
-    unique = []
-    for p in out:
-        key = p.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(p)
-    return unique
+    return expand(paths, what=f"RDF ({what})", patterns=True)
 
 
 class _Loader:
@@ -228,36 +200,22 @@ class _Loader:
     def file(self, path: Path, graph: str | None = None) -> _Source:
         """Read and parse one file (``-``: Turtle from standard input, as pySHACL allows)."""
         stdin = str(path) == "-"
-        try:
-            raw = sys.stdin.buffer.read() if stdin else path.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such file", hint="check the path") from None
-        except OSError as exc:
-            raise InputError(f"{path}: cannot be read ({exc.strerror})", hint="check the file's permissions") from None
+        raw = sys.stdin.buffer.read() if stdin else read_file(path)
         suffix = ".ttl" if stdin else path.suffix.lower()
         if suffix == ".xml" and _ARCHIMATE_NS in raw[:4096]:
             return self._archimate(path, raw)
         if suffix not in RDF_SUFFIXES:
             raise InputError(f"{path}: cannot tell the RDF syntax from the suffix '{path.suffix}'",
                              hint="name the file .ttl, .trig, .nt, .nq, .jsonld, .rdf or .xml")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: is not UTF-8 text ({exc.reason})", hint="save the file as UTF-8") from None
         fmt = RDF_SUFFIXES[suffix]
-        src = self._new(label="<stdin>" if stdin else _display(path), quads=[], path=path, text=text, suffix=suffix)
+        label = "<stdin>" if stdin else _display(path)
+        data = check_rdf(raw, fmt, label)
+        src = self._new(label=label, quads=[], path=path, text=decode_text(data, label), suffix=suffix)
         default_graph = graph or (f"{GRAPH}local/stdin" if stdin else graph_for(path, self.config.content_root))
-        try:
-            parser = ox.parse(text, format=fmt, base_iri=src.base_iri)
-            src.quads = self._rename(parser, src, default_graph, keep_graphs=suffix in DATASET_SUFFIXES)
-            src.prefixes = dict(getattr(parser, "prefixes", {}) or {})
-        except SyntaxError as exc:
-            line, column = (exc.lineno, exc.offset) if exc.lineno else (None, None)
-            message = str(exc.args[0]) if exc.args else str(exc)
-            message = re.sub(r"^Parser error [^:]*: ", "", message)
-            raise InputError(f"not valid {fmt.name}: {message}",
-                             hint="fix the file at that position and run again; nothing was validated",
-                             position=Position(src.label, line, column)) from None
+        parsed = parse_rdf(data, fmt, label, base_iri=src.base_iri,
+                           hint="fix the file at that position and run again; nothing was validated")
+        src.quads = self._rename(parsed.quads, src, default_graph, keep_graphs=suffix in DATASET_SUFFIXES)
+        src.prefixes = parsed.prefixes
         return src
 
     def _rename(self, quads: Iterable[ox.Quad], src: _Source, default_graph: str | None,
@@ -1283,7 +1241,7 @@ def validate(data: Sequence[str | Path] | str | Path | None = None,
 def _from_store(loader: _Loader, config: Config, target: str) -> _Source:
     """Every named graph of the store (read-only), for ``graph`` not found among the files."""
     try:
-        store = ox.Store.read_only(str(config.store))
+        store = ox.Store.read_only(os.path.realpath(config.store))  # the current generation
     except OSError as exc:
         raise InputError(f"cannot open the store at {config.store} to find graph {target}: {exc}",
                          hint="run 'stelsel reload' or give the data files") from None

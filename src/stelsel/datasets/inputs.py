@@ -17,8 +17,8 @@ What a description becomes, before any shape sees it (the NDE Dataset Register d
   ``file:///relatief/`` (never an http IRI, so they fail the rule that datasets have web IRIs); in
   JSON-LD, where the specification drops nodes whose ``@id`` is not an absolute IRI, their
   statements are dropped (and a note says how many).
-- **RDF/XML without DTDs.** A document with ``<!DOCTYPE`` or ``<!ENTITY`` is refused (external
-  entities are a classic way to read files or reach the network).
+- **The input gate first** (:mod:`stelsel.inputs`): a leading BOM is dropped; RDF/XML with
+  ``<!DOCTYPE`` or ``<!ENTITY`` and JSON nested too deeply are refused.
 - TriG and N-Quads are accepted; their named graphs are merged (a description is one graph).
 """
 
@@ -34,6 +34,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .. import inputs as gate
 from ..errors import InputError, Position
 
 __all__ = [
@@ -65,14 +66,13 @@ MEDIA_TYPES = {"text/turtle": "turtle", "application/x-turtle": "turtle", "appli
                "application/ld+json": "jsonld", "application/json": "jsonld", "application/rdf+xml": "rdfxml",
                "application/trig": "trig", "application/n-quads": "nquads"}
 _OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
-               "trig": ox.RdfFormat.TRIG, "rdfxml": ox.RdfFormat.RDF_XML}
+               "trig": ox.RdfFormat.TRIG, "rdfxml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD}
 NAMES = {"turtle": "Turtle", "ntriples": "N-Triples", "nquads": "N-Quads", "trig": "TriG", "jsonld": "JSON-LD",
          "rdfxml": "RDF/XML"}
 
 #: the ways documents name the schema.org context (all mean the same published context)
 SCHEMA_CONTEXTS = {f"{scheme}://schema.org{path}" for scheme in ("http", "https")
                    for path in ("", "/", "/docs/jsonldcontext.jsonld", "/docs/jsonldcontext.json")}
-_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 class UnsupportedFormat(InputError):
@@ -208,28 +208,18 @@ def format_for_path(path: Path) -> str:
 def read_file(path: str | Path, label: str | None = None) -> Description:
     path = Path(path)
     fmt = format_for_path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file", hint="check the path") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder", hint="give files, or the folder to search it") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})", hint="check the file's permissions") from None
-    desc = read_bytes(raw, fmt, label=label or str(path))
+    desc = read_bytes(gate.read_file(path, what="description file"), fmt, label=label or str(path))
     desc.path = path
     return desc
 
 
 def read_bytes(data: bytes, fmt: str, label: str = "<invoer>") -> Description:
-    """Parse one description in ``fmt`` (a key of :data:`NAMES`, or a media type)."""
+    """Parse one description in ``fmt`` (a key of :data:`NAMES`, or a media type), after the input
+    gate (:func:`stelsel.inputs.check_rdf`: BOM, DOCTYPE/ENTITY, JSON nesting)."""
     if fmt not in NAMES:
         fmt = format_for_media_type(fmt)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{label}: is not UTF-8 text ({exc.reason} at byte {exc.start})",
-                         hint="save the description as UTF-8") from None
+    data = gate.check_rdf(data, _OX_FORMATS[fmt], label, max_bytes=None)
+    text = gate.decode_text(data, label)
     desc = Description(label=label, format=fmt, text=text)
     normaliser = _Normaliser()
     if fmt == "jsonld":
@@ -239,10 +229,6 @@ def read_bytes(data: bytes, fmt: str, label: str = "<invoer>") -> Description:
             desc.notes.append(f"{dropped} statement(s) dropped: they use a relative IRI, which JSON-LD does not "
                               "turn into RDF without a base")
     else:
-        if fmt == "rdfxml" and _DTD.search(data):
-            raise InputError(f"{label}: the RDF/XML has a DOCTYPE or ENTITY declaration, which stelsel refuses "
-                             "(entities can read files or reach the network)",
-                             hint="remove the DOCTYPE and write the entities out")
         triples = _oxigraph(data, fmt, label, normaliser)
     desc.triples = triples
     if normaliser.rewritten:
@@ -253,16 +239,9 @@ def read_bytes(data: bytes, fmt: str, label: str = "<invoer>") -> Description:
 
 def _oxigraph(data: bytes, fmt: str, label: str, normaliser: _Normaliser) -> list[ox.Triple]:
     term = normaliser.term
-    try:
-        return [ox.Triple(term(q.subject), term(q.predicate), term(q.object))
-                for q in ox.parse(data, format=_OX_FORMATS[fmt], base_iri=BASE)]
-    except SyntaxError as exc:
-        line, column = (exc.lineno, exc.offset) if exc.lineno else (None, None)
-        message = str(exc.args[0]) if exc.args else str(exc)
-        message = re.sub(r"^Parser error [^:]*: ", "", message)
-        raise InputError(f"not valid {NAMES[fmt]}: {message}",
-                         hint="fix the description at that position; nothing was validated",
-                         position=Position(label, line, column)) from None
+    parsed = gate.parse_rdf(data, _OX_FORMATS[fmt], label, base_iri=BASE,
+                            hint="fix the description at that position; nothing was validated")
+    return [ox.Triple(term(q.subject), term(q.predicate), term(q.object)) for q in parsed.quads]
 
 
 def _jsonld(text: str, label: str, normaliser: _Normaliser) -> tuple[list[ox.Triple], int]:
@@ -322,22 +301,5 @@ def _jsonld(text: str, label: str, normaliser: _Normaliser) -> tuple[list[ox.Tri
 # -- many files ---------------------------------------------------------------------------------------
 def expand(paths: Iterable[str | Path]) -> list[Path]:
     """Files named, and the description files below folders named (recursively, hidden ones
-    skipped), in a stable order, each once."""
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                              and not any(part.startswith(".") for part in f.relative_to(p).parts)))
-        elif p.is_file():
-            out.append(p)
-        else:
-            raise InputError(f"{p}: no such file or folder", hint="check the path")
-    seen: set[Path] = set()
-    unique = []
-    for p in out:
-        key = p.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(p)
-    return unique
+    skipped), in a stable order, each once; a folder without any is an InputError."""
+    return gate.expand(paths, suffixes=SUFFIXES, what="dataset description")

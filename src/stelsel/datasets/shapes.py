@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import inputs as gate
 from ..config import Config
 from ..errors import InputError
 from ..vocab import SH
@@ -86,20 +87,14 @@ def prepare(paths: Sequence[str | Path] | None = None, *, workdir: Path, config:
     files = [Path(p) for p in paths] if paths else [bundled_shapes_file(config)]
     graph = Graph()
     digest = hashlib.sha256()
-    for f in _expand(files):
+    for f in gate.expand(files, suffixes=_SUFFIX_FORMATS, what="shapes"):
         fmt = _SUFFIX_FORMATS.get(f.suffix.lower())
         if fmt is None:
             raise InputError(f"{f}: cannot tell the syntax of a shapes file from the suffix '{f.suffix}'",
                              hint="name it .ttl (or .jsonld, .nt, .rdf)")
-        try:
-            data = f.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{f}: cannot be read ({exc.strerror})", hint="check the shapes path") from None
+        data = gate.check_rdf(gate.read_file(f, what="shapes file"), gate.rdf_format(f), str(f))
         if fmt == "json-ld" and re.search(rb'"@context"\s*:\s*"', data):
             raise InputError(f"{f}: a JSON-LD shapes file with a remote context is not read (nothing is fetched)",
-                             hint="give the shapes as Turtle")
-        if fmt == "xml" and re.search(rb"<!\s*(DOCTYPE|ENTITY)", data, re.IGNORECASE):
-            raise InputError(f"{f}: RDF/XML with a DOCTYPE or ENTITY declaration is refused",
                              hint="give the shapes as Turtle")
         digest.update(data)
         try:
@@ -114,20 +109,6 @@ def prepare(paths: Sequence[str | Path] | None = None, *, workdir: Path, config:
     out.write_text(graph.serialize(format="turtle"), encoding="utf-8")
     shapes.files = [out]
     return shapes
-
-
-def _expand(files: list[Path]) -> list[Path]:
-    out = []
-    for f in files:
-        if f.is_dir():
-            out.extend(sorted(p for p in f.rglob("*") if p.suffix.lower() in _SUFFIX_FORMATS))
-        elif f.is_file():
-            out.append(f)
-        else:
-            raise InputError(f"{f}: no such shapes file", hint="check the --shapes path")
-    if not out:
-        raise InputError("there are no shapes to validate with", hint="give a shapes file with --shapes")
-    return out
 
 
 class _Preprocessor:

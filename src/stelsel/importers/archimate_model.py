@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import inputs as gate
 from ..errors import InputError, Position
 
 ARCHIMATE_NS = "http://www.opengroup.org/xsd/archimate/3.0/"
@@ -29,7 +29,6 @@ _CSV_REQUIRED = {
     "properties.csv": ("ID", "Key", "Value"),
 }
 _JUNCTION_TYPES = {"Junction", "AndJunction", "OrJunction"}
-_FORBIDDEN_XML = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 class ArchimateImportError(InputError, ValueError):
@@ -136,39 +135,15 @@ def read_model(path: Path | str) -> ArchiModel:
 # Exchange format (XML)
 
 
-def _line_of(data: bytes, offset: int) -> tuple[int, int]:
-    line = data.count(b"\n", 0, offset) + 1
-    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-    return line, column
-
-
-def _text_of(data: bytes) -> bytes:
-    """Bytes to scan for declarations: UTF-16 files are re-encoded so the scan sees them."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16").encode("utf-8")
-    return data
-
-
 def read_exchange_xml(path: Path | str) -> ArchiModel:
     """Read an Open Group ArchiMate Model Exchange File (namespace .../archimate/3.0/)."""
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise ArchimateImportError(
-            f"cannot read the file: {exc.strerror or exc}", path=p,
-            hint="check the path; give an exchange-format .xml file or Archi CSV files",
-        ) from exc
-    scanned = _text_of(data)
-    forbidden = _FORBIDDEN_XML.search(scanned)
+    data = gate.read_file(p, what="ArchiMate model")
+    forbidden = gate.dtd_declaration(data)
     if forbidden:
-        line, column = _line_of(scanned, forbidden.start())
-        raise ArchimateImportError(
-            f"the file contains a <!{forbidden.group(1).decode().upper()} declaration, which is refused "
-            "(entity declarations could expand or fetch content)",
-            path=p, line=line, column=column,
-            hint="export the model again from Archi or another tool; exchange files need no DOCTYPE",
-        )
+        name, line, column = forbidden
+        raise ArchimateImportError(gate.DTD_REFUSED.format(name), path=p, line=line, column=column,
+                                   hint="export the model again from Archi or another tool; exchange files need no DOCTYPE")
     parser = ET.XMLParser()
     try:
         parser.feed(data)

@@ -72,6 +72,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from .. import inputs as gate
+from ..errors import InputError
 from ..iris import alignment_iri, deviation_iri
 from ..vocab import PREFIXES, STELSEL
 
@@ -122,7 +124,7 @@ _PREFIX_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _LOCAL_RE = re.compile(r"^[A-Za-z0-9_~.-][A-Za-z0-9_~./-]*$")
 
 
-class SSSOMError(ValueError):
+class SSSOMError(InputError, ValueError):
     """A SSSOM file or graph that cannot be converted, with where and what to do.
 
     Attributes: ``path`` (file name, or None), ``line`` (1-based, or None), ``column`` (the
@@ -132,15 +134,14 @@ class SSSOMError(ValueError):
     def __init__(self, problem: str, *, path: str | None = None, line: int | None = None,
                  column: str | None = None, hint: str | None = None):
         where = ", ".join(part for part in (path, f"line {line}" if line else None) if part)
-        message = f"{where}: {problem}" if where else problem
-        if hint:
-            message += f"; {hint}"
-        super().__init__(message)
+        super().__init__(f"{where}: {problem}" if where else problem, hint)
         self.problem = problem
         self.path = path
         self.line = line
         self.column = column
-        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}; {self.hint}" if self.hint else self.message
 
 
 # --- the slot table from the ontology -------------------------------------------------------
@@ -348,16 +349,14 @@ def _read_text(source: str | Path | IO) -> tuple[str, str]:
     if hasattr(source, "read"):
         data = source.read()
         if isinstance(data, bytes):
-            data = data.decode("utf-8")
+            data = gate.decode_text(data, getattr(source, "name", "<stream>"))
         return getattr(source, "name", "<stream>"), data
-    path = Path(source)
     try:
-        return str(source), path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SSSOMError("no such file", path=str(source), hint="check the path") from None
-    except UnicodeDecodeError:
-        raise SSSOMError("the file is not UTF-8 text", path=str(source),
-                         hint="save it as UTF-8") from None
+        return str(source), gate.decode_text(gate.read_file(source, what="SSSOM file"), str(source))
+    except InputError as exc:  # the same sentence, as the SSSOM reader's own error type
+        problem = exc.message.removeprefix(f"{exc.position}: " if exc.position else f"{source}: ")
+        raise SSSOMError(problem, path=str(source), line=exc.position.line if exc.position else None,
+                         hint=exc.hint) from None
 
 
 # --- TSV -> RDF ----------------------------------------------------------------------------

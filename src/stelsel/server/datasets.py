@@ -30,6 +30,7 @@ import threading
 from flask import Blueprint, Response, current_app, g, jsonify, render_template, request
 
 from ..errors import InputError, StelselError
+from ..inputs import check_json_depth
 from . import i18n
 from .auth import Forbidden, authenticate, grants
 
@@ -202,6 +203,7 @@ def _body() -> tuple[bytes, str]:
     if not data.strip():
         raise InputError("the request has no body", hint="send the description itself in the body")
     if fmt == "jsonld":
+        check_json_depth(data, "<body>")  # the input gate, before Python's json recurses
         try:
             doc = json.loads(data)
             if isinstance(doc, dict) and set(doc) <= {"@id", "@context", "url"} and ("@id" in doc or "url" in doc):

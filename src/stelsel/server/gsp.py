@@ -9,15 +9,15 @@ be written. Bodies: Turtle, N-Triples, JSON-LD or RDF/XML, at most ``max_request
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
 from ..config import check_graph_pattern
 from ..errors import ConfigError, QueryError, StelselError
-from ..sources import ParsedFile
-from ..sparql_text import QuerySyntaxError, WriteTarget
+from ..sources import RdfFile
+from ..store import load_files
+from ..sparql_text import WriteTarget
 from .auth import authenticate, authorize
 from .sparql import CANONICAL, GRAPH_TYPES, UnsupportedMediaType, _choose, _content_type
 
@@ -100,32 +100,22 @@ def _write(iri: str | None) -> Response:
             raise NotFound(f"there is no graph <{iri}>")
         store.update(f"DROP GRAPH <{iri}>")
         return Response(status=204)
-    triples = _parse_body(iri)
-    if request.method == "PUT":
+    body = _body(iri)
+    if request.method == "PUT":  # large bodies are bulk loaded (stelsel.store.load_files)
+        load_files(store, [body])
+    else:
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in body.parse().quads]
         if triples:
-            store.replace_graphs([ParsedFile(Path(f"<{iri}>"), [ox.Quad(t.subject, t.predicate, t.object,
-                                                                        ox.NamedNode(iri)) for t in triples])])
-        else:
-            store.update(f"DROP SILENT GRAPH <{iri}>")
-    elif triples:
-        nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-        store.update(f"INSERT DATA {{ GRAPH <{iri}> {{\n{nt}\n}} }}")
+            nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+            store.update(f"INSERT DATA {{ GRAPH <{iri}> {{\n{nt}\n}} }}")
     return Response(status=204 if existed else 201)
 
 
-def _parse_body(iri: str) -> list[ox.Triple]:
+def _body(iri: str) -> RdfFile:
+    """The request body as an input for the graph ``iri`` (through the input gate when read)."""
     kind = (request.mimetype or "").lower()
     if kind not in BODY_TYPES:
         raise UnsupportedMediaType(f"cannot read a graph of type '{kind or 'none'}'",
                                    hint="send one of: " + ", ".join(BODY_TYPES))
-    body = request.get_data()
-    try:
-        return [ox.Triple(q.subject, q.predicate, q.object)
-                for q in ox.parse(body, format=BODY_TYPES[kind], base_iri=iri)]
-    except SyntaxError as exc:
-        line, column = (exc.lineno, exc.offset) if exc.lineno else (None, None)
-        message = str(exc.args[0]) if exc.args else str(exc)
-        where = f" at {line}:{column}" if line else ""
-        raise QuerySyntaxError(f"the body is not valid {BODY_TYPES[kind].name}{where}: {message}",
-                               hint="fix the data at that position; nothing was written",
-                               line=line, column=column) from None
+    body = request.get_data()  # werkzeug answers 413 beyond max_request_bytes before this
+    return RdfFile(f"<body of {request.method} {iri}>", BODY_TYPES[kind], iri, base_iri=iri, data=body)

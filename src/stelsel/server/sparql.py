@@ -27,6 +27,7 @@ from rdflib.namespace import RDF
 
 from ..errors import QueryError, StelselError
 from ..executor import Answer, QueryOptions
+from ..inputs import check_query
 from ..sparql_text import LoadRefused, RefusedQuery, inspect_query, update_targets
 from .auth import Forbidden, authenticate, authorize
 
@@ -111,9 +112,9 @@ def _operation() -> tuple[str | None, str | None]:
     if queries and updates:
         raise QueryError("the request has both a query and an update", hint="send them as separate requests")
     if updates:
-        return "update", _one(updates, "update")
+        return "update", check_query(_one(updates, "update"), what="update")
     if queries:
-        return "query", _one(queries, "query")
+        return "query", check_query(_one(queries, "query"))
     return None, None
 
 

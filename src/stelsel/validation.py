@@ -23,25 +23,21 @@ is the union of the shapes files.
 rdflib graph (no second parse); for pyshacl-turbo they go into an in-memory pyoxigraph store,
 which turbo reads natively.
 
-**Engines.** ``engine="turbo"`` (the default: pyshacl-turbo, a Rust engine with pySHACL's API)
-and ``engine="pyshacl"`` (the reference implementation). ``tests/test_validation.py::
-test_engines_agree`` runs both on every validation fixture, on every shape fixture under
-``tests/shapes/`` (with the bundled shapes file that defines the shape) and on the bundled data
-and shapes, comparing the sets of (focus node, shape, path, value, severity): they agree on all
-of them (206 fixture files and the bundled run when this was written). Turbo is the default on
-that evidence and on speed: the whole bundled run took 5.3 s with turbo against 8.7 s with
-pySHACL (same 34 findings, on a busy 2-core machine), SHACL Core shapes run 3-5x faster, and the
-gap grows with the data (1.6 s against 0.3 s for the core shapes at 10k triples). Both engines
-have SPARQL constraints they are very slow on, and they are not the same ones: on drafts of the
-bundled shapes pySHACL needed 27 minutes for a comply-or-explain check with a grouped subquery
-(turbo: 1.6 s), and turbo 100-230 s for kind and cycle checks with ``FILTER NOT EXISTS`` over
-property paths (pySHACL: 9-12 s); so ``--engine pyshacl`` stays one flag away. Both return
-SPARQL-constraint messages untagged; the language tags are restored here (see
-:func:`_messages`). Errors of either engine become :class:`UnsupportedFeatureError`; the checks
+**Engines.** ``engine="turbo"`` (the default): SPARQL-based constraints and SPARQL targets run
+once per shape on an in-memory pyoxigraph store (:mod:`stelsel.sparql_rules`, which also says when
+it leaves a query to the engine), SHACL Core in pyshacl-turbo, which gets the store when the store
+holds every literal as written and the N-Triples text otherwise. ``engine="pyshacl"``: everything
+in pySHACL, the reference, with its shapes adjusted where pySHACL departs from SHACL
+(:func:`_for_pyshacl`). tests/differential/ compares both with plain pySHACL and the
+``pyshacl-turbo`` command, case by case; ``--profile`` (``Report.timings``) gives the seconds per
+shape. Both engines return SPARQL-constraint messages untagged; the language tags are restored here
+(see :func:`_messages`). Errors of either engine become :class:`UnsupportedFeatureError`; the checks
 in :meth:`_Shapes.precheck` (property shape without ``sh:path``, constraint component without
 validator, SHACL-JS, MINUS/VALUES/SERVICE in a SPARQL constraint) run first so that the message
 names the shape and its file and line. An unknown ``focus`` or ``shape`` is an
-:class:`InputError` (pySHACL ignores an unknown focus node, turbo an unknown shape).
+:class:`InputError` (pySHACL ignores an unknown focus node, turbo an unknown shape). A custom
+``sh:severity`` is kept as ``Finding.custom_severity`` and counts as a violation; of several shapes
+files, the last that states a shape's ``sh:severity`` sets it.
 
 **One named graph** (``graph="dera"``, ``graph:dera`` or the full IRI): the graph itself is
 validated together with what its checks need: the ontology; the alignment graphs holding
@@ -53,9 +49,9 @@ checks, value node) is described in the graph itself or in those alignment graph
 The graph is looked up among the bundled files (or the files given as ``data``), then in the
 store (``config.store``, opened read-only; no positions there).
 
-**An endpoint** (``endpoint=URL``): the data is fetched with one SPARQL CONSTRUCT
-(``WHERE { ?s ?p ?o }``, or ``GRAPH <g>`` with ``graph``), over HTTP with a timeout; the
-bundled ontology is added. Findings have no file position.
+**An endpoint** (``endpoint=URL``): the data is fetched with SPARQL CONSTRUCT (``WHERE { ?s ?p ?o
+}``, or ``GRAPH <g>`` with ``graph``), over HTTP with a timeout, page by page when the server says
+it cut the answer (:func:`_fetch`); the bundled ontology is added. Findings have no file position.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from typing import Callable
 
 import pyoxigraph as ox
 
-from .vocab import STELSEL
+from ..vocab import STELSEL
 
 _S = str(STELSEL)
 REFERRING = tuple(_S + p for p in ("moetAansluitenOp", "vanElement", "naarElement", "tenOpzichteVan",

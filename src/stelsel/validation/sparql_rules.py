@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .vocab import SH
+from ..vocab import SH
 
 SHAPES_GRAPH = "urn:x-stelsel:shapes-graph"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -262,7 +262,7 @@ def plan(sg) -> Plan:
         query = str(sg.value(constraint, SH.select))
         path = sg.value(shape, SH.path)
         if path is not None:
-            from .validation import _path_part
+            from .locating import _path_part
             query = re.sub(r"\$PATH\b", lambda _m: _path_part(sg, path)[0], query)
         body = _with_prefixes(sg, constraint, query)
         where = _injectable(body)

@@ -218,3 +218,17 @@ def test_a_later_shapes_file_replaces_the_severity_of_a_bundled_shape(cfg, tmp_p
     assert was and {f.severity for f in was} == {Severity.INFO}
     assert {f.fingerprint for f in now} == {f.fingerprint for f in was}
     assert {f.severity for f in now} == {Severity.WARNING}
+
+
+def test_profile_prints_the_seconds_per_shape(files, tmp_path):
+    data, shapes = files("ex:a a ex:T ; ex:p 5 .\n",
+                         'ex: sh:declare [ sh:prefix "ex" ; sh:namespace "http://example.org/"^^xsd:anyURI ] .\n'
+                         'ex:S a sh:NodeShape ; sh:targetClass ex:T ; sh:sparql [ sh:prefixes ex: ;\n'
+                         '  sh:select "SELECT $this ?value WHERE { $this ex:p ?value . FILTER (?value > 2) }" ] .\n')
+    result = CliRunner().invoke(main, ["--store", str(tmp_path / "store"), "--content", str(tmp_path / "content"),
+                                       "validate", str(data), "-s", str(shapes), "--profile"], catch_exceptions=False)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[lines.index(next(l for l in lines if "step or shape" in l)) + 1:]  # rows follow the header
+    assert any(l.split()[-1] == EX + "S" and float(l.split()[0]) >= 0 for l in lines)
+    assert any("(SHACL Core in pyshacl-turbo)" in l for l in lines) and "total (engine turbo)" in lines[-1]

@@ -169,10 +169,8 @@ def validate(ctx: click.Context, data, shapes, ont_graphs, inference, metashacl,
 def profile_table(report) -> str:
     """``--profile``: seconds per step and per shape, slowest first, and the total."""
     rows = sorted(report.timings.items(), key=lambda kv: -kv[1])
-    width = max([len(name) for name, _ in rows] + [5])
     lines = [f"{'seconds':>8}  step or shape", *(f"{seconds:8.3f}  {name}" for name, seconds in rows),
              f"{report.seconds:8.3f}  total (engine {report.engine})"]
-    del width
     return "\n".join(lines)
 
 

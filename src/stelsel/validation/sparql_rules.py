@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..vocab import SH
+from .locating import _PLACEHOLDER, _path_part
 
 SHAPES_GRAPH = "urn:x-stelsel:shapes-graph"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -262,7 +263,6 @@ def plan(sg) -> Plan:
         query = str(sg.value(constraint, SH.select))
         path = sg.value(shape, SH.path)
         if path is not None:
-            from .locating import _path_part
             query = re.sub(r"\$PATH\b", lambda _m: _path_part(sg, path)[0], query)
         body = _with_prefixes(sg, constraint, query)
         where = _injectable(body)
@@ -377,9 +377,6 @@ def run_rule(store: ox.Store, sg, rule: Rule, parts: list[str], blanks: list) ->
     if blanks:
         raise NotHere("blank focus nodes")
     return names, rows
-
-
-_PLACEHOLDER = re.compile(r"\{[$?]([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def _text(term) -> str:

@@ -41,6 +41,18 @@ def _for_pyshacl(graph):
             todo.extend(graph.objects(other, imports))
             for decl in graph.objects(other, SH.declare):
                 out.add((node, SH.declare, decl))
+    # and written into the queries themselves, so nothing depends on how pySHACL collects them
+    from rdflib import Literal
+
+    from .sparql_rules import prefixes_of
+    for holder, node in list(graph.subject_objects(SH.prefixes)):
+        declared = prefixes_of(graph, node)
+        head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(declared.items()))
+        for key in (SH.select, SH.ask):
+            for query in list(out.objects(holder, key)):
+                if head and not str(query).startswith(head):
+                    out.remove((holder, key, query))
+                    out.add((holder, key, Literal(head + str(query))))
     return out
 
 

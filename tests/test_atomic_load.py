@@ -247,3 +247,20 @@ def test_read_paths_and_a_bulk_load_of_content_files(tmp_path):
     store.close()
     assert loaded.counts == {"https://w3id.org/stelsel/graph/local/a": 1, "https://w3id.org/stelsel/graph/local/leeg": 0}
     assert loaded.warnings and "leeg.ttl" in loaded.warnings[0]
+
+
+def test_bulk_loads_from_files_keep_the_gate_and_the_position(tmp_path):
+    """Turtle-family files are streamed from disk by pyoxigraph; a BOM still passes, an error
+    still names file:line:column, and nothing changes."""
+    cfg = Config(store=tmp_path / "store", content_root=tmp_path)
+    store = EmbeddedStore(cfg.store)
+    bom = tmp_path / "bom.nt"
+    bom.write_bytes(b"\xef\xbb\xbf" + ntriples(300, "bom"))
+    assert store.bulk_replace(read_paths([bom], cfg, GRAPH)).counts == {GRAPH: 300}
+    bad = tmp_path / "bad.nt"
+    bad.write_bytes(ntriples(400, "nieuw") + b'<https://example.org/s> <https://example.org/p> "open .\n')
+    from stelsel.errors import InputError
+    with pytest.raises(InputError, match=r"bad.nt:401:"):
+        store.bulk_replace(read_paths([bad], cfg, GRAPH))
+    assert {g.iri: g.triples for g in store.graphs()} == {GRAPH: 300}
+    store.close()

@@ -20,7 +20,7 @@ def test_only_a_data_folder_that_is_not_the_contents_makes_a_model_repository(tm
     assert model_repository_data(REPO, cwd=REPO) is None            # the stelsel checkout itself
     assert model_repository_data(REPO, cwd=tmp_path) is None        # no data/ here
     (tmp_path / "data").mkdir()
-    assert model_repository_data(REPO, cwd=tmp_path) == [REPO / "data", tmp_path / "data"]
+    assert model_repository_data(REPO, cwd=tmp_path) == [tmp_path / "data"]
 
 
 def test_a_repaired_model_conforms_and_keeps_its_coverage(tmp_path, monkeypatch):

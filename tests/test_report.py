@@ -204,7 +204,14 @@ def test_shacl_report_of_a_conforming_run(empty):
     assert g.value(root, SH.result) is None
 
 
-def test_a_path_expression_is_not_a_result_path():
+def test_a_path_expression_is_a_shacl_path_node():
+    """Issue 10: the RDF report dropped sh:resultPath for paths that are not a plain IRI."""
+    r = Report(findings=[finding(path=f"^<{SKOS.broader}>")], engine="pyshacl", seconds=0)
+    g = Graph().parse(data=render(r, "turtle"), format="turtle")
+    assert g.value(next(g.objects(None, SH.resultPath)), SH.inversePath) == SKOS.broader
+
+
+def test_a_path_the_report_cannot_read_is_left_out_not_a_crash():
     r = Report(findings=[finding(path="^" + str(SKOS.broader))], engine="pyshacl", seconds=0)
     g = Graph().parse(data=render(r, "turtle"), format="turtle")
     assert g.value(None, SH.resultPath) is None

@@ -449,13 +449,14 @@ def test_coverage_of_the_bundled_data(tmp_path: Path, query):
     """queries/dekking-nora.rq (one row per architecture), else the per-principle matrix query
     summed per architecture: the same figures."""
     from stelsel.validation import _coverage, _Loader
+    from stelsel.validation.sparql_rules import data_store
     if not (REPO / "queries" / query).is_file():
         pytest.skip(f"no {query}")
     (tmp_path / "queries").mkdir()
     shutil.copy(REPO / "queries" / query, tmp_path / "queries" / query)
     loader = _Loader(Config(content_root=REPO), None)
     files = sorted((REPO / "data").rglob("*.ttl")) + [REPO / "ontology" / "stelsel.ttl"]
-    coverage = _coverage(Config(content_root=tmp_path), [q for f in files for q in loader.file(f).quads])
+    coverage = _coverage(Config(content_root=tmp_path), data_store([q for f in files for q in loader.file(f).quads]))
     dera = next(c for c in coverage if c.architecture == ID + "dera")
     assert dera.total == 17 and 0 < dera.covered < 17 and len(dera.missing) == 17 - dera.covered
     assert dera.label.startswith("DERA") and all(m.startswith("NAP") for m in dera.missing)

@@ -17,7 +17,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .config import Config
-from .findings import Severity
 from .queries import load_catalogue
 from .sources import bundled_files, parse_paths
 from .store import EmbeddedStore
@@ -65,126 +64,6 @@ def bench_queries(config: Config, runs: int) -> list[tuple[str, str, str]]:
     return rows
 
 
-#: synthetic sizes for the validation benchmark; --quick skips the last
-SYNTHETIC_SIZES = (10_000, 100_000)
-#: seconds one validation call may be expected to take; a larger size whose run would take longer
-#: (estimated linearly from the size before it) is skipped, so `make bench` stays short
-VALIDATION_BUDGET = 240.0
-#: repeated runs stop once this many seconds were spent on one case
-REPEAT_BUDGET = 20.0
-
-
-def bench_validation(config: Config, runs: int, quick: bool = False,
-                     engines: tuple[str, ...] = ("pyshacl", "turbo"),
-                     sizes: tuple[int, ...] = SYNTHETIC_SIZES,
-                     shapes: list[str] | None = None,
-                     budget: float = VALIDATION_BUDGET,
-                     limit: float | None = None) -> list[tuple[str, ...]]:
-    """Wall time of ``stelsel.validation.validate()`` (parse, validate, locate) on the bundled
-    stelsel and on synthetic ones (:mod:`stelsel.synthetic`), with each engine, and the findings
-    each engine reports: the same count (and fingerprints) shows the engines agree.
-
-    Each case takes the median of up to ``min(runs, 3)`` runs (fewer once a case has taken
-    ``REPEAT_BUDGET`` seconds); a synthetic size of 100k and more runs once, and is skipped for an
-    engine whose run, estimated linearly from the size before it, would exceed ``budget``. Every
-    call runs in a child process that is stopped after ``limit`` seconds (default ``budget``), so
-    slow shapes cannot hold `make bench` up."""
-    limit = budget if limit is None else limit
-    try:
-        from . import validation  # noqa: F401 - run in child processes, see _validate_within
-    except ImportError as exc:  # the validator is not there (yet)
-        return [("–", "–", "–", f"validation unavailable: {exc}", "–", "–", "–")]
-    from .synthetic import write
-
-    rows = []
-    last: dict[str, tuple[int, float]] = {}  # engine -> (triples, seconds) of the previous size
-    with tempfile.TemporaryDirectory() as tmp:
-        cases: list[tuple[str, int | None, int]] = [("bundled stelsel", None, min(runs, 3))]
-        cases += [(f"synthetic {size // 1000}k", size, 1 if size >= 100_000 else min(runs, 3))
-                  for size in (sizes[:-1] if quick else sizes)]
-        for label, size, n in cases:
-            reference, data = None, None
-            triples = _triples(size, config)
-            for engine in engines:
-                if size is not None and engine in last:
-                    before, seconds = last[engine]
-                    estimate = seconds * size / before
-                    if seconds == float("inf"):
-                        rows.append((label, triples, engine, "–", "skipped: the smaller data did not "
-                                     "finish within the budget", "–", "–"))
-                        continue
-                    if estimate > budget:
-                        rows.append((label, triples, engine, "–",
-                                     f"skipped: {before:,} triples took {seconds:.0f} s, so about "
-                                     f"{estimate:.0f} s expected (budget {budget:.0f} s)", "–", "–"))
-                        continue
-                if size is not None and data is None:  # written once, when some engine needs it
-                    folder = Path(tmp) / f"synthetic-{size}"
-                    write(size, folder, seed=0)
-                    data = [str(folder)]
-                times, outcome = [], None
-                while len(times) < n and sum(times) < REPEAT_BUDGET:
-                    outcome = _validate_within(limit, data, shapes, config, engine)
-                    if isinstance(outcome, str):
-                        break
-                    times.append(outcome[0])
-                if isinstance(outcome, str):
-                    rows.append((label, triples, engine, "–", outcome, "–", "–"))
-                    last[engine] = (size or 1, float("inf"))  # no larger size for this engine
-                    continue
-                _, counts, prints = outcome
-                median = statistics.median(times)
-                if size is not None:
-                    last[engine] = (size, median)
-                same = "–" if reference is None else ("yes" if prints == reference else "no")
-                reference = prints if reference is None else reference
-                rows.append((label, triples, engine, str(len(prints)),
-                             " / ".join(str(counts[s.value]) for s in (Severity.VIOLATION, Severity.WARNING,
-                                                                       Severity.INFO)),
-                             f"{median:.2f}" + (f" (median of {len(times)})" if len(times) > 1 else ""),
-                             same))
-    return rows
-
-
-def _validate_child(queue, data, shapes, config, engine) -> None:
-    from .validation import validate
-    try:
-        started = time.perf_counter()
-        report = validate(data, shapes, config=config, engine=engine)
-        seconds = time.perf_counter() - started
-        queue.put((seconds, {s.value: n for s, n in report.counts().items()},
-                   sorted(f.fingerprint for f in report.findings)))
-    except Exception as exc:  # noqa: BLE001 - a benchmark reports, it does not stop
-        queue.put(f"error: {' '.join(str(exc).split())[:120]}")
-
-
-def _validate_within(limit: float, data, shapes, config: Config, engine: str):
-    """One ``validate()`` call in a child process, stopped after ``limit`` seconds: (seconds,
-    counts by severity value, sorted fingerprints), or the text to show instead."""
-    import multiprocessing
-    import queue as queues
-
-    ctx = multiprocessing.get_context("fork")
-    results = ctx.Queue()
-    child = ctx.Process(target=_validate_child, args=(results, data, shapes, config, engine), daemon=True)
-    child.start()
-    try:
-        return results.get(timeout=limit)
-    except queues.Empty:
-        return f"stopped after {limit:.0f} s (over the budget)"
-    finally:
-        if child.is_alive():
-            child.terminate()
-        child.join(5)
-
-
-def _triples(size: int | None, config: Config) -> str:
-    if size is not None:
-        return f"{size:,}"
-    parsed = parse_paths(bundled_files(config), config)
-    return f"{sum(len(p.quads) for p in parsed):,}"
-
-
 # -- the endpoint (issue 4): overhead against pyoxigraph, load against oxigraph serve --------------
 def bench_endpoint(config: Config, runs: int, quick: bool = False) -> list[str]:
     """The endpoint sections as Markdown (the measuring is in :mod:`stelsel.bench_endpoint`)."""
@@ -214,6 +93,16 @@ def bench_endpoint(config: Config, runs: int, quick: bool = False) -> list[str]:
         + (f"; load average when this section started: {load_average}." if load_average else "."),
         _table(("data", "server", "requests", "errors", "requests/s", "p50 ms", "p99 ms"), load),
     ]
+
+
+def _stelsel_against_pyshacl(config: Config, quick: bool) -> list[str]:
+    """The issue 10 table (see :mod:`stelsel.bench_validation`)."""
+    from .bench_validation import PYSHACL_BUDGET, bench_validation as against
+    return ["### stelsel against plain pySHACL (same files, fresh process each)",
+            f"pySHACL (Python API, advanced=True) is stopped after {PYSHACL_BUDGET:.0f} s. Results compared as "
+            "(focus node, component, path, value, severity).",
+            _table(("data", "triples", "engine", "seconds", "peak MB", "results", "same results"),
+                   against(config, quick=quick))]
 
 
 def _table(header: tuple[str, ...], rows) -> str:
@@ -282,11 +171,9 @@ def main(argv: list[str] | None = None) -> int:
         parts += [
             "## Validation (`stelsel.validation.validate`, bundled shapes)",
             "Wall time of one call: reading the files, validating, locating every finding in its file. "
-            "Synthetic stelsels come from `stelsel.synthetic` (seed 0); both engines should report the "
-            "same findings (last column: the same fingerprints as the first engine)."
-            + (" `--quick`: without the 100k stelsel." if args.quick else ""),
-            _table(("data", "triples", "engine", "findings", "violations / warnings / info", "seconds",
-                    "same findings"), bench_validation(config, args.runs, quick=args.quick)),
+            "Synthetic stelsels come from `stelsel.synthetic` (seed 0)."
+            + (" `--quick`: without the 1M stelsel." if args.quick else ""),
+            *_stelsel_against_pyshacl(config, args.quick),
         ]
     if "endpoint" in only:
         parts += bench_endpoint(config, args.runs, quick=args.quick)

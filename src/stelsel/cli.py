@@ -185,6 +185,11 @@ def query(state: State, sparql, query_file, name, params, fmt):
         sparql = sys.stdin.read() if str(query_file) == "-" else _read_text(query_file)
     result = state.reader.query(check_query(sparql), substitutions=substitutions)
     click.echo(render(result, fmt).decode("utf-8"), nl=False)
+    if getattr(state.store, "truncated", False):
+        click.echo("warning: the server cut this answer at its row limit (Stelsel-Truncated: true); "
+                   "the rows above are not all of them", err=True)
+        click.echo("  next: add LIMIT/OFFSET to page through the answer, or raise max_result_rows on the server",
+                   err=True)
 
 
 @main.command()

@@ -70,6 +70,12 @@ class Finding:
     graph: str | None = None
     architecture: str | None = None
     location: Location | None = None
+    custom_severity: str | None = None     # a severity IRI other than SHACL's three; counts as ``severity``
+
+    @property
+    def severity_iri(self) -> str:
+        """The ``sh:resultSeverity`` as the shape states it (a custom IRI is kept)."""
+        return self.custom_severity or self.severity.iri
 
     def text(self, lang: str = "nl") -> str:
         """The message in ``lang``, else English, else untagged, else any."""
@@ -118,6 +124,7 @@ class Report:
     shapes: list[str] = field(default_factory=list)
     coverage: list[Coverage] = field(default_factory=list)
     baselined: list[Finding] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)   # seconds per step and per shape (--profile)
 
     def counts(self) -> dict[Severity, int]:
         out = {s: 0 for s in Severity}

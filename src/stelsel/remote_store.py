@@ -165,6 +165,8 @@ class RemoteStore:
         response = self._run(wrapper, self.url, timeout)
         kind = response.headers.get_content_type()
         body = response.read()
+        # a server that cuts answers says so (stelsel serve: Stelsel-Truncated); the CLI warns
+        self.truncated = (response.headers.get("Stelsel-Truncated") or "").strip().lower() == "true"
         if kind in RESULT_TYPES:
             return ox.parse_query_results(body, format=RESULT_TYPES[kind])
         if kind in GRAPH_TYPES:

@@ -25,6 +25,7 @@ from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import RDF, XSD
 from rdflib.util import from_n3
 
@@ -147,6 +148,7 @@ def _sorted(findings: list[Finding]) -> list[Finding]:
 def _finding_dict(f: Finding, lang: str) -> dict:
     return {
         "severity": f.severity.value,
+        **({"severity_iri": f.custom_severity} if f.custom_severity else {}),
         "message": _message(f, lang),
         "messages": dict(sorted(f.message.items())),
         "rule": dict(sorted(f.rule.items())),
@@ -171,7 +173,8 @@ def _finding_dict(f: Finding, lang: str) -> dict:
 def text_line(f: Finding, lang: str = "nl") -> str:
     """``path:line:col: severity: message [shape] focus=<…> value=<…>``; without a location the
     line starts at the severity."""
-    parts = [f"{f.location}: " if f.location else "", f"{f.severity.value.lower()}: ",
+    parts = [f"{f.location}: " if f.location else "", f"{f.severity.value.lower()}"
+             + (f" ({show_term(f.custom_severity)})" if f.custom_severity else "") + ": ",
              _one_line(_message(f, lang)), f" [{rule_id(f)}]", f" focus={show_term(f.focus_node)}"]
     if f.path:
         parts.append(f" path={show_term(f.path)}")
@@ -265,6 +268,71 @@ def _rdf_term(text: str):
     return URIRef(text.strip("<>"))
 
 
+def path_node(g: Graph, text: str):
+    """A result path (a bare IRI, or a SPARQL property path as :mod:`stelsel.validation` writes
+    it: ``^<p>``, ``(<a>|<b>)``, ``<a>/<b>*`` …) as a SHACL path node, its triples added to ``g``."""
+    if _ABSOLUTE_IRI.match(text) and not text.startswith("<"):
+        return URIRef(text)
+    tokens = re.findall(r"<[^>]*>|_:[\w.-]+|[\^()|/*+?]", text)
+    if "".join(tokens) != re.sub(r"\s+", "", text):
+        return None  # not a path this module wrote: leave it out rather than guess
+    at = 0
+
+    def peek():
+        return tokens[at] if at < len(tokens) else None
+
+    def take():
+        nonlocal at
+        at += 1
+        return tokens[at - 1]
+
+    def node_with(predicate, value):
+        n = BNode()
+        g.add((n, predicate, value))
+        return n
+
+    def as_list(items):
+        head = BNode()
+        Collection(g, head, items)
+        return head
+
+    def alternative():
+        items = [sequence()]
+        while peek() == "|":
+            take()
+            items.append(sequence())
+        return items[0] if len(items) == 1 else node_with(SH.alternativePath, as_list(items))
+
+    def sequence():
+        items = [element()]
+        while peek() == "/":
+            take()
+            items.append(element())
+        return items[0] if len(items) == 1 else as_list(items)
+
+    def element():
+        if peek() == "^":
+            take()
+            return node_with(SH.inversePath, element())
+        token = take()
+        if token == "(":
+            inner = alternative()
+            take()  # ")"
+        elif token.startswith("_:"):
+            inner = BNode(token[2:])
+        else:
+            inner = URIRef(token[1:-1])
+        mods = {"*": SH.zeroOrMorePath, "+": SH.oneOrMorePath, "?": SH.zeroOrOnePath}
+        while peek() in mods:
+            inner = node_with(mods[take()], inner)
+        return inner
+
+    try:
+        return alternative()
+    except IndexError:
+        return None
+
+
 def report_graph(report: Report, fail_on: Severity = Severity.VIOLATION) -> Graph:
     """A ``sh:ValidationReport`` with one ``sh:result`` per finding; the location of the focus
     node as ``stelsel:bestand`` / ``stelsel:regel`` / ``stelsel:kolom``. ``sh:conforms`` honours
@@ -281,13 +349,14 @@ def report_graph(report: Report, fail_on: Severity = Severity.VIOLATION) -> Grap
         g.add((root, SH.result, r))
         g.add((r, RDF.type, SH.ValidationResult))
         g.add((r, SH.focusNode, _rdf_term(f.focus_node)))
-        if f.path and _ABSOLUTE_IRI.match(f.path) and not f.path.startswith("_:"):
-            g.add((r, SH.resultPath, URIRef(f.path)))
+        path = path_node(g, f.path) if f.path else None
+        if path is not None:
+            g.add((r, SH.resultPath, path))
         if f.value is not None:
             g.add((r, SH.value, _rdf_term(f.value)))
         g.add((r, SH.sourceShape, _rdf_term(f.source_shape)))
         g.add((r, SH.sourceConstraintComponent, URIRef(f.constraint)))
-        g.add((r, SH.resultSeverity, URIRef(f.severity.iri)))
+        g.add((r, SH.resultSeverity, URIRef(f.severity_iri)))
         for tag, text in sorted(f.message.items()):
             g.add((r, SH.resultMessage, Literal(text, lang=tag or None)))
         if f.location:

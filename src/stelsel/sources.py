@@ -73,6 +73,16 @@ class RdfFile:
         raw = self.data if self.data is not None else read_file(self.path)
         return check_rdf(raw, self.fmt, self.label, max_bytes=None if self.data is not None else -1)
 
+    def bulk_input(self) -> dict:
+        """Keyword arguments for ``Store.bulk_load``: a Turtle-family file without a BOM is read
+        by pyoxigraph from disk (nothing of it held here, no size limit: the gate has nothing to
+        refuse in it); anything else as bytes through :meth:`read`."""
+        if self.data is None and self.fmt not in (ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD):
+            with open(self.path, "rb") as fh:
+                if not fh.read(3).startswith(b"\xef\xbb\xbf"):
+                    return {"path": str(self.path)}
+        return {"input": self.read()}
+
     @property
     def size(self) -> int:
         return len(self.data) if self.data is not None else self.path.stat().st_size

@@ -165,13 +165,16 @@ class EmbeddedStore:
         new = ox.Store(str(gen)) if gen is not None else ox.Store()
         try:
             for f in files:
-                data = f.read()
+                source = f.bulk_input()
                 try:
-                    new.bulk_load(data, f.fmt, base_iri=f.base_iri,
-                                  to_graph=ox.NamedNode(f.target) if f.target else None)
+                    new.bulk_load(format=f.fmt, base_iri=f.base_iri,
+                                  to_graph=ox.NamedNode(f.target) if f.target else None, **source)
                 except SyntaxError as exc:
-                    raise syntax_error(exc, f.fmt, f.label, data) from None
-                del data
+                    raise syntax_error(exc, f.fmt, f.label, source.get("input")) from None
+                except OSError as exc:  # reading the file or writing the new generation
+                    raise StoreError(f"loading {f.label} failed: {exc}",
+                                     hint="check the file and the free disk space; nothing was changed") from None
+                del source
             if any(True for _ in new.quads_for_pattern(None, None, None, ox.DefaultGraph())):
                 names = ", ".join(f.label for f in files if not f.target)
                 raise InputError(f"{names}: has triples outside a named graph",

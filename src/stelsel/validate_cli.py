@@ -29,7 +29,7 @@ from .config import Config, load_config
 from .errors import InputError, StelselError
 from .finding_names import data_paths, name_findings
 from .findings import Severity
-from .model_repository import about_the_model, model_repository_data
+from .model_repository import model_repository_data
 from .validation import ENGINES, INFERENCE, atomic_write, threshold
 from .validation import validate as run_validation
 from .validation import write_baseline as write_baseline_file
@@ -113,10 +113,14 @@ def _summary(report, fail_on: Severity, lang: str) -> str:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
               help="Seconds to wait for --endpoint.")
 @click.option("-d", "--debug", is_flag=True, help="Print what was read and how long each step took (standard error).")
+@click.option("--alone", is_flag=True,
+              help="Validate DATA by itself, without the parts of the bundled stelsel it refers to.")
+@click.option("--profile", is_flag=True, help="Print the seconds per step and per shape, slowest first (standard error).")
 @click.pass_context
 def validate(ctx: click.Context, data, shapes, ont_graphs, inference, metashacl, advanced, js, iterate_rules,
              abort_on_first, allow_infos, allow_warnings, max_depth, focus, shape, fmt, output, fail_on, lang,
-             baseline, write_baseline, graph, endpoint, sparql_mode, engine, architecture, timeout, debug):
+             baseline, write_baseline, graph, endpoint, sparql_mode, engine, architecture, timeout, debug,
+             alone, profile):
     """Validate RDF data against SHACL shapes; every finding names its file and line.
 
     DATA: RDF files, folders or globs (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML) and
@@ -134,15 +138,13 @@ def validate(ctx: click.Context, data, shapes, ont_graphs, inference, metashacl,
             endpoint, data = data[0], ()
         limit = threshold(fail_on, allow_warnings=allow_warnings, allow_infos=allow_infos)
         model = not data and endpoint is None and graph is None and model_repository_data(_config(ctx).content_root)
-        data = model or data  # in a model repository: its data/ with the bundled stelsel (model_repository.py)
+        data = model or data  # in a model repository: its data/, in context (model_repository.py)
         report = run_validation(
             list(data) or None, list(shapes) or None, config=_config(ctx), ont_graphs=list(ont_graphs),
             inference=inference, abort_on_first=abort_on_first, metashacl=metashacl, js=js,
             iterate_rules=iterate_rules, focus=list(focus), shape=list(shape), max_depth=max_depth,
             graph=graph, endpoint=endpoint, architecture=architecture, engine=engine, baseline=baseline,
-            timeout=timeout)
-        if model:
-            about_the_model(report, _config(ctx).content_root, _config(ctx).base_iri)
+            timeout=timeout, context=not alone)
         if write_baseline is not None:
             n = write_baseline_file(report, write_baseline, lang)
             click.echo(f"stelsel validate: wrote {n} finding(s) to the baseline {write_baseline}", err=True)
@@ -160,12 +162,22 @@ def validate(ctx: click.Context, data, shapes, ont_graphs, inference, metashacl,
         if debug:
             click.echo(f"  data: {', '.join(report.data) or '-'}", err=True)
             click.echo(f"  shapes: {', '.join(report.shapes)}", err=True)
+        if profile:
+            click.echo(profile_table(report), err=True)
         ctx.exit(report.exit_code(limit))
     except StelselError as exc:
         click.echo(f"error: {exc.message}", err=True)
         if exc.hint:
             click.echo(f"  next: {exc.hint}", err=True)
         ctx.exit(exc.exit_code)
+
+
+def profile_table(report) -> str:
+    """``--profile``: seconds per step and per shape, slowest first, and the total."""
+    rows = sorted(report.timings.items(), key=lambda kv: -kv[1])
+    lines = [f"{'seconds':>8}  step or shape", *(f"{seconds:8.3f}  {name}" for name, seconds in rows),
+             f"{report.seconds:8.3f}  total (engine {report.engine})"]
+    return "\n".join(lines)
 
 
 def main() -> None:  # pragma: no cover - `python -m stelsel.validate_cli`

@@ -27,6 +27,15 @@ STELSEL_BUDGET = 600.0
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory: VmHWM (reset by exec, unlike ``ru_maxrss``, which a
+    spawned child inherits from the parent that forked it)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     import resource
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

@@ -135,6 +135,8 @@ class AlignmentSet:
         g.add((self.iri, DCTERMS.creator, self.creator))
         g.add((self.iri, DCTERMS.date, self.date))
         g.add((self.iri, DCTERMS.source, self.source))
+        # our record of the links the owner states (facts), licensed like every alignment set here
+        g.add((self.iri, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
         self.pairs: set[tuple[URIRef, URIRef]] = set()
 
     def align(self, source: URIRef, predicate: URIRef, target: URIRef, why_nl: str, why_en: str) -> None:
@@ -148,6 +150,7 @@ class AlignmentSet:
         g.add((a, STELSEL.relatie, predicate))
         g.add((a, STELSEL.naarElement, target))
         g.add((a, STELSEL.onderbouwing, SEMAPV.ManualMappingCuration))
+        g.add((a, STELSEL.betrouwbaarheid, Literal(1.0, datatype=XSD.double)))  # stated by the owner itself
         g.add((a, STELSEL.status, STELSEL.Vastgesteld))
         g.add((a, STELSEL.rationale, Literal(why_nl, lang="nl")))
         g.add((a, STELSEL.rationale, Literal(why_en, lang="en")))

@@ -7,6 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from ..files import honour_umask
 from ..errors import InputError, Position
 from ..findings import Report
 
@@ -51,6 +52,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
+        honour_umask(fd)  # not mkstemp's 0600: reports are CI artefacts others read
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)

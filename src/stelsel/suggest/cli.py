@@ -79,7 +79,7 @@ def element(ctx, element, architecture, target, method, k, fmt, lang, output):
     if not element and not architecture:
         raise InputError("name an element or an architecture",
                          hint="stelsel suggest gemma/GAP18, or stelsel suggest --architecture dera")
-    corpus = Corpus.from_store(_state(ctx).store)
+    corpus = Corpus.from_store(_state(ctx).reader)
     target_iri = corpus.resolve_architecture(target)
     arch_iri = corpus.resolve_architecture(architecture) if architecture else None
     method = method or _default_method()
@@ -108,7 +108,7 @@ def evaluate_cmd(ctx, fmt, limit, no_embedding, output):
     from .embedding import Embedder, available
     from .evaluate import evaluate
     from .report import text_report
-    corpus = Corpus.from_store(_state(ctx).store)
+    corpus = Corpus.from_store(_state(ctx).reader)
     embedder = Embedder(cache=_cache_path(_state(ctx))) if available() and not no_embedding else None
     result = evaluate(corpus, embedder=embedder, limit=limit)
     if not result["held_out"]["queries"]:

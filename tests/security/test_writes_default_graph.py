@@ -5,15 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .writes_util import (BUNDLED, DEFAULT, GRANTED, OTHER, app_for, bearer, changed, contents, post_update,
-                         small_store)
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = small_store(tmp_path / "store")
-    yield s
-    s.close()
+from .writes_util import (BUNDLED, DEFAULT, GRANTED, OTHER, app_for, bearer, changed, contents, post_update)
 
 
 @pytest.fixture

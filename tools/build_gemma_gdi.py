@@ -150,7 +150,7 @@ class AlignmentSet:
         g.add((a, STELSEL.relatie, predicate))
         g.add((a, STELSEL.naarElement, target))
         g.add((a, STELSEL.onderbouwing, SEMAPV.ManualMappingCuration))
-        g.add((a, STELSEL.betrouwbaarheid, Literal(1.0, datatype=XSD.double)))  # stated by the owner itself
+        g.add((a, STELSEL.betrouwbaarheid, Literal("1", datatype=XSD.double)))  # stated by the owner itself; "1": as pyoxigraph writes it
         g.add((a, STELSEL.status, STELSEL.Vastgesteld))
         g.add((a, STELSEL.rationale, Literal(why_nl, lang="nl")))
         g.add((a, STELSEL.rationale, Literal(why_en, lang="en")))
@@ -392,7 +392,11 @@ def turtle(name: str, g: Graph) -> str:
                        "aansluiting": ID["aansluiting/"], "afwijking": ID["afwijking/"]}.items():
         g.bind(prefix, ns, replace=True)
     head = "".join(f"# {line}\n" for line in HEADERS[name])
-    return head + "\n" + g.serialize(format="turtle")
+    text = g.serialize(format="turtle")
+    # rdflib writes the double 1 as 1e+00; pyoxigraph keeps it as "1", and the validator takes its
+    # fast path only when the store holds every literal as written (stelsel.validation.sparql_rules)
+    text = re.sub(r"(stelsel:betrouwbaarheid) 1e\+00\b", r'\1 "1"^^xsd:double', text)
+    return head + "\n" + text
 
 
 def main() -> int:

@@ -48,3 +48,20 @@ def test_validate_in_english_names_principles_in_english(tmp_path):
                 assert f"{code} “{english[code]}”" in message, message
                 if dutch.get(code) and dutch[code] != english[code]:
                     assert dutch[code] not in message, message
+
+
+def test_the_summary_names_every_architecture_in_the_visitors_language():
+    """EAR and RORA have no coverage line (withdrawn, no elements), yet their findings are counted
+    under their names, not under 'ear' and 'rora'."""
+    data = rdflib.Graph()
+    for f in sorted((REPO / "data").rglob("*.ttl")):
+        data.parse(f)
+    ear = rdflib.URIRef("https://w3id.org/stelsel/id/ear")
+    for lang in ("nl", "en"):
+        result = CliRunner().invoke(main, ["--content", str(REPO), "validate", "--lang", lang], catch_exceptions=False)
+        summary = result.stdout.split("per architectuur:" if lang == "nl" else "by architecture:", 1)[1]
+        summary = summary.split("\n\n")[0].split("dekking" if lang == "nl" else "coverage")[0]
+        names = [line.strip().split(":")[0] for line in summary.splitlines() if line.startswith("  ")]
+        label = next(str(l) for l in data.objects(ear, SKOS.prefLabel) if l.language == lang)
+        assert label in names, names
+        assert not [n for n in names if re.fullmatch(r"[a-z0-9/-]+", n)], names

@@ -87,7 +87,9 @@ def name_findings(report: Report, paths: list[Path], lang: str) -> Report:
         findings.append(f)
     coverage = [dataclasses.replace(c, label=_label(names[c.architecture], lang) or c.label)
                 if c.architecture in names else c for c in report.coverage]
-    return dataclasses.replace(report, findings=findings, coverage=coverage)
+    architectures = {f.architecture for f in report.findings if f.architecture in names}
+    named = {a: label for a in architectures if (label := _label(names[a], lang))}
+    return dataclasses.replace(report, findings=findings, coverage=coverage, names={**report.names, **named})
 
 
 def data_paths(labels: list[str], content_root: Path) -> list[Path]:

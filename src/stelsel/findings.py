@@ -125,6 +125,7 @@ class Report:
     coverage: list[Coverage] = field(default_factory=list)
     baselined: list[Finding] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)   # seconds per step and per shape (--profile)
+    names: dict[str, str] = field(default_factory=dict)       # architecture IRI -> its name in the report's language
 
     def counts(self) -> dict[Severity, int]:
         out = {s: 0 for s in Severity}

@@ -117,6 +117,8 @@ def show_term(text: str | None) -> str:
 def architecture_name(iri: str | None, report: Report, lang: str) -> str:
     if iri is None:
         return WORDS[_lang(lang)]["none"]
+    if report.names.get(iri):
+        return report.names[iri]
     for c in report.coverage:
         if c.architecture == iri and c.label:
             return c.label

@@ -82,6 +82,7 @@ class ValidationCache:
 
     def close(self) -> None:
         """Stop a run still going (at exit, or when the app is done)."""
+        self._closing = True  # a run stopped here is not a failure to report
         for child in list(self._children):
             if child.poll() is None:
                 child.kill()
@@ -150,7 +151,8 @@ class ValidationCache:
             state.report, state.state = report, "ready"
         except Exception as exc:
             reason = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-            log.warning("validation for the browse pages is not available: %s", reason)
+            if not getattr(self, "_closing", False):
+                log.warning("validation for the browse pages is not available: %s", reason)
             state.reason, state.state = reason, "unavailable"
         finally:
             if path is not None:

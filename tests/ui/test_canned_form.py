@@ -9,18 +9,10 @@ from __future__ import annotations
 
 import urllib.parse
 
-import pytest
 from conftest import select
-from test_pages import new_app, page, parse, text_of
+from test_pages import app, client, page, parse, text_of  # noqa: F401 (app, client: the shared page fixtures)
 
 STALE = "/query/aansluitingen-op-vervallen-elementen"
-
-
-@pytest.fixture(scope="module")
-def client(bundled):
-    app = new_app(bundled)
-    app.extensions["stelsel.validation"].disabled = "not needed here"
-    return app.test_client()
 
 
 def _table(tree):

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from conftest import select
-from test_pages import new_app, page
+from test_pages import app, client, page  # noqa: F401 (app, client: the shared page fixtures)
 
 from stelsel.server.browse_svg_home import CHAR_W, stelsel_diagram
 
@@ -82,10 +82,7 @@ def check(svg_text: str) -> None:
         assert CHAR_W * len(name) <= box[2], (name, box)
 
 
-def test_the_bundled_home_diagram_hides_nothing(bundled):
-    app = new_app(bundled)
-    app.extensions["stelsel.validation"].disabled = "not needed here"
-    client = app.test_client()
+def test_the_bundled_home_diagram_hides_nothing(bundled, client):
     for lang in ("nl", "en"):
         html = page(client, f"/?lang={lang}").get_data(as_text=True)
         svg = re.search(r"<svg .*?</svg>", html, re.S).group(0)

@@ -6,14 +6,7 @@ from collections import Counter
 
 import pytest
 from conftest import select
-from test_pages import new_app, page, parse, text_of
-
-
-@pytest.fixture(scope="module")
-def client(bundled):
-    app = new_app(bundled)
-    app.extensions["stelsel.validation"].disabled = "not needed here"
-    return app.test_client()
+from test_pages import app, client, page, parse, text_of  # noqa: F401 (app, client: the shared page fixtures)
 
 
 @pytest.mark.parametrize("slug", ["dera", "nora", "ocw", "rosa-2024"])

@@ -7,19 +7,12 @@ from __future__ import annotations
 
 import pytest
 from conftest import select
-from test_pages import PAGES, new_app, page, parse, text_of
+from test_pages import app, client, page, PAGES, parse, text_of  # noqa: F401 (app, client: the shared page fixtures)
 
 PREFIXES = """PREFIX stelsel: <https://w3id.org/stelsel/def#>
 PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
-
-
-@pytest.fixture(scope="module")
-def client(bundled):
-    app = new_app(bundled)
-    app.extensions["stelsel.validation"].disabled = "not needed here"
-    return app.test_client()
 
 
 def _footer_links(tree):

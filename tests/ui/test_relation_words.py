@@ -12,7 +12,7 @@ import re
 
 import pytest
 from conftest import select
-from test_pages import ID, new_app, page, parse, text_of
+from test_pages import app, client, ID, page, parse, text_of  # noqa: F401 (app, client: the shared page fixtures)
 
 from stelsel.server import relation_words as rw
 
@@ -72,13 +72,6 @@ def test_broad_and_narrow_match_are_each_others_inverse():
 
 
 # -- on the pages, against the data ---------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def client(bundled):
-    app = new_app(bundled)
-    app.extensions["stelsel.validation"].disabled = "not needed here"
-    return app.test_client()
-
-
 def _alignment_rows(bundled, kind):
     return select(bundled, f"""PREFIX stelsel: <https://w3id.org/stelsel/def#>
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

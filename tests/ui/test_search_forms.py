@@ -10,16 +10,9 @@ import re
 
 import pytest
 from conftest import select
-from test_pages import PAGES, new_app, page, parse
+from test_pages import app, client, page, PAGES, parse  # noqa: F401 (app, client: the shared page fixtures)
 
 from stelsel.search_words import words
-
-
-@pytest.fixture(scope="module")
-def client(bundled):
-    app = new_app(bundled)
-    app.extensions["stelsel.validation"].disabled = "not needed here"
-    return app.test_client()
 
 
 def _labelled(bundled, pattern: str) -> set[str]:

@@ -7,16 +7,9 @@ import urllib.parse
 import xml.etree.ElementTree as ET
 
 import pytest
-from test_pages import ID, new_app, page
+from test_pages import app, client, ID, page  # noqa: F401 (app, client: the shared page fixtures)
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture(scope="module")
-def client(bundled):
-    app = new_app(bundled)
-    app.extensions["stelsel.validation"].disabled = "not needed here"
-    return app.test_client()
 
 
 @pytest.mark.parametrize("element", ["dera/P1", "dera/P6", "nora/IMP047", "ocw/PD1"])

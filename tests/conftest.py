@@ -47,6 +47,15 @@ def bundled(tmp_path_factory) -> EmbeddedStore:
     return store
 
 
+def filled_store(path: Path) -> Path:
+    """``path``: a new on-disk store filled with the bundled stelsel and closed again, for tests that
+    open it themselves (the CLI, a writer) while :func:`bundled` stays open in this process."""
+    store = EmbeddedStore(path)
+    load_bundled(store, Config(store=path, content_root=REPO))
+    store.close()
+    return path
+
+
 def select(store: EmbeddedStore, sparql: str) -> list[dict[str, str]]:
     """Rows of a SELECT as plain dicts of strings (IRIs and literal values)."""
     result = store.query(sparql)

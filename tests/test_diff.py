@@ -8,17 +8,14 @@ import io
 import json
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO, SOURCES
+from conftest import REPO, SOURCES, filled_store
 from stelsel.cli import main
-from stelsel.config import Config
 from stelsel.diff import diff
 from stelsel.queries import load_catalogue
-from stelsel.store import EmbeddedStore, load_bundled
 
 NORA_CSV = SOURCES / "nora"
 LAYERS = {"Grondslagenlaag": 1, "Organisatielaag": 2, "Organisatielaaglaag": 2, "Informatielaag": 3,
@@ -106,11 +103,7 @@ def run(bundled_path, *args):
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory):
     """A store of its own for the CLI (the shared one is held open by this process)."""
-    path = tmp_path_factory.mktemp("diff") / "store"
-    store = EmbeddedStore(path)
-    load_bundled(store, Config(store=path, content_root=REPO))
-    store.close()
-    return path
+    return filled_store(tmp_path_factory.mktemp("diff") / "store")
 
 
 def test_cli_formats(store_path, nora):

@@ -21,10 +21,10 @@ from stelsel.iris import alignment_iri, deviation_iri
 from stelsel.review import REVIEW_GRAPH
 from stelsel.server import create_app
 from stelsel.server.auth import hash_token
-from stelsel.store import EmbeddedStore, load_bundled
+from stelsel.store import EmbeddedStore
 from stelsel.vocab import GRAPH, ID, STELSEL as S
 
-from conftest import select
+from conftest import filled_store, select
 
 REPO = Path(__file__).resolve().parents[1]
 DOELBINDING = alignment_iri(ID["rosa/2024/doelbinding"], SKOS.closeMatch, ID["nora/NAP11"])
@@ -36,11 +36,7 @@ ICTU = "https://w3id.org/stelsel/id/org/ictu"
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("review") / "store"
-    store = EmbeddedStore(path)
-    load_bundled(store, Config(store=path, content_root=REPO))
-    store.close()
-    return path
+    return filled_store(tmp_path_factory.mktemp("review") / "store")
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,11 @@ model's load time and memory."""
 
 from __future__ import annotations
 
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
+from .bench_endpoint import _median_ms
 from .config import Config
 from .sources import bundled_files, parse_paths
 from .store import EmbeddedStore
@@ -23,15 +23,6 @@ def _rss_mb() -> float:
         return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
     except (OSError, ValueError):
         return float("nan")
-
-
-def _median_ms(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
 
 
 def bench_suggest(config: Config, runs: int) -> list[str]:

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import filled_store
+
 from stelsel.cli import main
-from stelsel.config import Config
 from stelsel.review import REVIEW_GRAPH, history
-from stelsel.store import EmbeddedStore, load_bundled
+from stelsel.store import EmbeddedStore
 from stelsel.suggest.accept import SUGGESTIONS_GRAPH
 
 REPO = Path(__file__).resolve().parents[2]
@@ -18,11 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def store_path(tmp_path) -> Path:
-    path = tmp_path / "store"
-    store = EmbeddedStore(path)
-    load_bundled(store, Config(store=path, content_root=REPO))
-    store.close()
-    return path
+    return filled_store(tmp_path / "store")
 
 
 def run(path, *args):

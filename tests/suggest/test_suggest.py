@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import filled_store
+
 from stelsel.cli import main
-from stelsel.config import Config
 from stelsel.importers.sssom import parse_sssom
-from stelsel.store import EmbeddedStore, load_bundled
+from stelsel.store import EmbeddedStore
 from stelsel.suggest import Corpus, Suggester
 from stelsel.suggest.corpus import TARGET_CLASSES
 from stelsel.suggest.embedding import available
@@ -25,11 +26,7 @@ NORA = f"{ID}nora"
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("suggest") / "store"
-    store = EmbeddedStore(path)
-    load_bundled(store, Config(store=path, content_root=REPO))
-    store.close()
-    return path
+    return filled_store(tmp_path_factory.mktemp("suggest") / "store")
 
 
 @pytest.fixture(scope="module")

@@ -175,6 +175,16 @@ class AlignmentSet:
         g.add((d, STELSEL.inSet, self.iri))
 
 
+    def deviate_unlinked(self, elements: list[URIRef], why_nl: str, why_en: str) -> int:
+        """A deviation for each of ``elements`` the owner links to nothing (comply or explain stays
+        checkable); how many."""
+        linked = {s for s, _ in self.pairs}
+        unlinked = [el for el in elements if el not in linked]
+        for el in unlinked:
+            self.deviate(el, why_nl, why_en)
+        return len(unlinked)
+
+
 def link_frameworks(g: Graph) -> int:
     """A beleidskader named like a framework node of data/kaders.ttl refers to it (one node per law)."""
     path = DATA / "kaders.ttl"
@@ -304,11 +314,10 @@ def build_gemma(src: Path, by_notation: dict, by_name: dict) -> tuple[Graph, Gra
                    f"GEMMA records a relation ({word_en}) {direction_en} this NORA element (Archi relation {rel.id}).")
         counts[f"{kind} {'GEMMA->NORA' if forward else 'NORA->GEMMA'}"] += 1
     linked = {s for s, _ in aset.pairs}
-    for el in principles_and_goals(g, arch):
-        if el not in linked:
-            aset.deviate(el, "GEMMA legt voor dit element geen relatie met NORA vast; het stelsel heeft (nog) geen aansluiting voorgesteld.",
-                         "GEMMA records no relation with NORA for this element; the stelsel has not proposed an alignment (yet).")
-            counts["deviation: no stated link"] += 1
+    counts["deviation: no stated link"] += aset.deviate_unlinked(
+        principles_and_goals(g, arch),
+        "GEMMA legt voor dit element geen relatie met NORA vast; het stelsel heeft (nog) geen aansluiting voorgesteld.",
+        "GEMMA records no relation with NORA for this element; the stelsel has not proposed an alignment (yet).")
     info = {"frameworks linked": frameworks, "copies resolved": len(copies), "copies unresolved": unresolved, "elements": len(result.iris),
             "alignments": len(aset.pairs), "elements with alignments": len(linked), **counts}
     return g, aset.graph, info
@@ -360,11 +369,10 @@ def build_gdi(src: Path, by_notation: dict, by_name: dict) -> tuple[Graph, Graph
                    "GDI names this NORA element in its table relating its architecture principles to ADO and NORA.")
         counts["pairs"] += 1
     linked = {s for s, _ in aset.pairs}
-    for el in principles_and_goals(g, arch):
-        if el not in linked:
-            aset.deviate(el, "GDI legt voor dit principe geen relatie met NORA vast; het stelsel heeft (nog) geen aansluiting voorgesteld.",
-                         "GDI records no relation with NORA for this principle; the stelsel has not proposed an alignment (yet).")
-            counts["deviation: no stated link"] += 1
+    counts["deviation: no stated link"] += aset.deviate_unlinked(
+        principles_and_goals(g, arch),
+        "GDI legt voor dit principe geen relatie met NORA vast; het stelsel heeft (nog) geen aansluiting voorgesteld.",
+        "GDI records no relation with NORA for this principle; the stelsel has not proposed an alignment (yet).")
     info = {"elements": len(result.iris), "alignments": len(aset.pairs), "principles linked": len(linked),
             "unresolved titles": unresolved, **counts}
     return g, aset.graph, info

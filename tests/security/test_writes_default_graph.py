@@ -80,3 +80,15 @@ def test_gsp_post_of_quads_is_checked_per_graph(client, store):
     assert r.status_code == 204 and changed(before, contents(store)) == {GRANTED}
     r = client.post("/data", data='<urn:s> <urn:p> "d" .\n', content_type="application/n-quads", headers=bearer("a"))
     assert r.status_code == 403 and "default graph" in r.get_json()["message"]
+
+
+def test_a_whole_dataset_body_passes_the_input_gate(client, store):
+    """TriG and N-Quads bodies go through the same gate as one graph's body: a leading BOM is
+    dropped, and a malformed body is a 400 that names the line, with nothing written."""
+    r = client.post("/data", data=b"\xef\xbb\xbf" + f'<urn:s> <urn:p> "bom" <{GRANTED}> .\n'.encode(),
+                    content_type="application/n-quads", headers=bearer("a"))
+    assert r.status_code == 204, r.get_json()
+    before = contents(store)
+    r = client.put("/data", data=TRIG + "<urn:broken> {\n", content_type="application/trig", headers=bearer("all"))
+    assert r.status_code == 400 and r.get_json()["line"] == 5, r.get_json()
+    assert contents(store) == before

@@ -19,7 +19,6 @@ from ..config import check_graph_pattern
 from ..errors import ConfigError, QueryError, StelselError
 from ..inputs import parse_rdf
 from ..sources import RdfFile
-from ..sparql_text import QuerySyntaxError
 from ..store import load_files
 from ..writes import DEFAULT_KEY, lock_for
 from .auth import Forbidden, authenticate, authorize
@@ -134,11 +133,9 @@ def _write_dataset(store, grant) -> Response:
     """PUT replaces the whole dataset (a token granted ``*``); POST adds quads to the graphs
     they name (each granted; the default graph only with ``*``)."""
     kind = (request.mimetype or "").lower()
-    try:
-        quads = list(ox.parse(request.get_data(), format=DATASET_TYPES[kind]))
-    except SyntaxError as exc:
-        raise QuerySyntaxError(f"the body is not valid {DATASET_TYPES[kind].name}: {exc}",
-                               hint="fix the data at that position; nothing was written") from None
+    body = RdfFile(f"<body of {request.method} /data>", DATASET_TYPES[kind], None, data=request.get_data())
+    quads = parse_rdf(body.read(), body.fmt, body.label,      # through the input gate, like one graph
+                      hint="fix the data at that position; nothing was written").quads
     touched = {q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else DEFAULT_KEY for q in quads}
     if request.method == "PUT" and "*" not in grant.graphs:
         raise Forbidden(f"token '{grant.name}' may not replace the whole dataset: that needs a token granted '*'",

@@ -28,7 +28,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 from rdflib.namespace import RDF
 
 from ..errors import QueryError, StelselError
-from ..executor import Answer, QueryOptions, WorkerFault
+from ..executor import QUADS, TABULAR, TRIPLES, Answer, QueryOptions, WorkerFault
 from ..inputs import check_query
 from ..sparql_text import QuerySyntaxError, RefusedQuery, inspect_query, tokens
 from ..writes import Changes, commit, label, lock_for
@@ -48,8 +48,6 @@ CANONICAL = {"json": "application/sparql-results+json", "xml": "application/spar
              "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
              "ntriples": "application/n-triples", "jsonld": "application/ld+json",
              "rdfxml": "application/rdf+xml", "trig": "application/trig", "nquads": "application/n-quads"}
-SUFFIX = {"json": "srj", "xml": "srx", "csv": "csv", "tsv": "tsv", "turtle": "ttl", "ntriples": "nt",
-          "jsonld": "jsonld", "rdfxml": "rdf", "trig": "trig", "nquads": "nq"}
 DESCRIPTION_TYPES = {"text/turtle": "turtle", "text/html": "html", "application/xhtml+xml": "html",
                      "application/n-triples": "nt", "application/ld+json": "json-ld",
                      "application/rdf+xml": "xml"}
@@ -202,6 +200,11 @@ def sparql():
     return _query(text, config)
 
 
+def _file_extension(fmt: str) -> str:
+    """The usual file extension of an answer format, as pyoxigraph names it (srj, ttl, nq …)."""
+    return {**TABULAR, **TRIPLES, **QUADS}[fmt].file_extension
+
+
 def _query(text: str, config) -> Response:
     shape = inspect_query(text)
     if shape.service:
@@ -218,7 +221,7 @@ def _query(text: str, config) -> Response:
     etag = key[:32]
     headers = {"ETag": f'"{etag}"', "Cache-Control": "no-cache", "Vary": "Accept",
                # a browser that cannot show the type saves it under a name that says what it is
-               "Content-Disposition": f'inline; filename="stelsel-answer.{SUFFIX[fmt]}"'}
+               "Content-Disposition": f'inline; filename="stelsel-answer.{_file_extension(fmt)}"'}
     if request.method in ("GET", "HEAD") and request.if_none_match.contains_weak(etag):
         return Response(status=304, headers=headers)
     cache = current_app.extensions["stelsel.cache"]

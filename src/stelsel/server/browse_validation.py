@@ -78,11 +78,12 @@ class ValidationCache:
         self._children: set[subprocess.Popen] = set()
         self._folders: set[str] = set()    # dumps of the store in the temp folder, removed on close
         self.disabled: str | None = None   # a reason: no runs at all (tests, tools)
+        self._closing = False              # set by close(): a run stopped then is no failure to report
         atexit.register(self.close)
 
     def close(self) -> None:
         """Stop a run still going (at exit, or when the app is done)."""
-        self._closing = True  # a run stopped here is not a failure to report
+        self._closing = True
         for child in list(self._children):
             if child.poll() is None:
                 child.kill()
@@ -151,7 +152,7 @@ class ValidationCache:
             state.report, state.state = report, "ready"
         except Exception as exc:
             reason = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-            if not getattr(self, "_closing", False):
+            if not self._closing:
                 log.warning("validation for the browse pages is not available: %s", reason)
             state.reason, state.state = reason, "unavailable"
         finally:

@@ -56,6 +56,19 @@ def test_analyzer_splits_dutch_compounds_and_stems():
     assert set(analyzer.terms("uitwisseling van gegevens")) <= set(analyzer.terms("gegevensuitwisseling"))
 
 
+def test_analyzer_keeps_the_head_of_a_rare_compound_it_cannot_split():
+    # GEMMA's beleidskader "Digitoegankelijk" is in the corpus (once), "digi" is no word of it, but
+    # "toegankelijk" is far more common: the head is kept, so NORA's KD14 Toegankelijk matches
+    analyzer = Analyzer.for_texts(["Digitoegankelijk"] + ["toegankelijk voor iedereen"] * 4)
+    assert analyzer.split("digitoegankelijk") == ("toegankelijk",)
+    assert set(analyzer.terms("Toegankelijk")) <= set(analyzer.terms("Digitoegankelijk"))
+    # a head only as common as the word, or shorter than seven letters, is not taken
+    assert Analyzer.for_texts(["digitoegankelijk toegankelijk"]).split("digitoegankelijk") == ()
+    assert Analyzer.for_texts(["statussen"] + ["tussen"] * 9).split("statussen") == ()
+    # a word the corpus has never seen keeps any known head of six letters or more (as before)
+    assert Analyzer.for_texts(["plaats"]).split("vindplaats") == ("plaats",)
+
+
 def test_stop_words_and_accents():
     assert words("De gebruiker staat centraal in één overheid") == ["gebruiker", "staat", "centraal", "overheid"]
 

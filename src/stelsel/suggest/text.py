@@ -28,6 +28,8 @@ MIN_PART = 4
 STEMMER = "dutch"  # Snowball's Dutch stemmer (Kraaij-Pohlmann); "dutch_porter" is the older one
 MIN_COMPOUND = 8
 MIN_HEAD = 6  # the shortest known last part kept from a word whose first part is unknown
+HEAD_RATIO = 4  # a known word without a split keeps a head this many times more frequent than itself
+MIN_KNOWN_HEAD = 7  # ... of at least this length ('digitoegankelijk' -> 'toegankelijk', not 'statussen' -> 'tussen')
 
 
 def fold(text: str) -> str:
@@ -78,10 +80,13 @@ class Analyzer:
                 score = sum(math.log(self.vocabulary.get(p, 1)) for p in parts) / len(parts)
                 if score > best_score:
                     best, best_score = parts, score
-        if not best and word not in self.vocabulary:
+        if not best:
             # Dutch compounds are right-headed: keep a known head ('digitoegankelijk' -> 'toegankelijk')
-            for i in range(3, len(word) - MIN_HEAD + 1):
-                if word[i:] in self.vocabulary:
+            # of a word the corpus does not know, or knows far less often than the head
+            seen = self.vocabulary.get(word, 0)
+            shortest = MIN_KNOWN_HEAD if seen else MIN_HEAD
+            for i in range(3, len(word) - shortest + 1):
+                if self.vocabulary.get(word[i:], 0) >= (HEAD_RATIO * seen or 1):
                     return (word[i:],)
         return best
 

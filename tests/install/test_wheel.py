@@ -80,6 +80,13 @@ def test_installed_command_from_an_empty_folder(dist, user_install, empty_dir, c
     assert valid.returncode == 0, valid.stdout + valid.stderr
     invalid = run([stelsel, "datasets", "validate", "invalid.jsonld"], cwd=empty_dir, check=False)
     assert invalid.returncode == 1, invalid.stdout + invalid.stderr
+
+    # the default install stays small: no embedding model, and suggest falls back to words and structure
+    suggested = run([stelsel, "suggest", "gemma/GAP18", "--format", "json", "-k", "3"], cwd=empty_dir).stdout
+    answer = json.loads(suggested)
+    assert answer["method"] == "combined" and len(answer["elements"][0]["suggestions"]) == 3
+    hybrid = run([stelsel, "suggest", "gemma/GAP18", "--method", "hybrid"], cwd=empty_dir, check=False)
+    assert hybrid.returncode == 2 and "pip install 'stelsel[suggest]'" in hybrid.stdout + hybrid.stderr
     with capsys.disabled():
         print(f"\n[install] wheel {dist.wheel.stat().st_size / 1000:.0f} kB (build {dist.build_seconds:.0f} s); "
               f"venv + pip install {user_install.install_seconds:.1f} s; first stelsel validate {first_validate:.1f} s")

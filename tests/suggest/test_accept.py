@@ -67,3 +67,26 @@ def test_accept_without_a_valid_reviewer_writes_nothing(store_path):
             f"ASK {{ GRAPH <{SUGGESTIONS_GRAPH}> {{ ?s <https://w3id.org/stelsel/def#vanElement> ?o }} }}"))
     finally:
         store.close()
+
+
+def test_accept_records_what_the_default_suggest_showed(store_path):
+    # `suggest` and `suggest accept` share their default method (hybrid with the model, which the
+    # test install has), so the record carries the rank and confidence the user saw
+    import json
+    shown = json.loads(run(store_path, "dera/P7", "-k", "3", "--format", "json").output)
+    assert shown["method"] == "hybrid"
+    third = shown["elements"][0]["suggestions"][2]
+    done = run(store_path, "accept", "dera/P7", third["target"], "--reviewer", "https://example.org/nde",
+               "--comment", "Past bij de keuzevrijheid van bronhouders.")
+    assert done.exit_code == 0, done.output
+    store = EmbeddedStore(store_path)
+    try:
+        (row,) = store.query(f"""PREFIX stelsel: <https://w3id.org/stelsel/def#>
+            SELECT ?just ?conf ?why WHERE {{ GRAPH <{SUGGESTIONS_GRAPH}> {{
+              ?a stelsel:naarElement <{third['target']}> ; stelsel:onderbouwing ?just ;
+                 stelsel:betrouwbaarheid ?conf ; stelsel:rationale ?why FILTER(lang(?why) = "en") }} }}""")
+    finally:
+        store.close()
+    assert row["just"].value == "https://w3id.org/semapv/vocab/SemanticSimilarityThresholdMatching"
+    assert float(row["conf"].value) == pytest.approx(third["confidence"])
+    assert row["why"].value.startswith("Suggestion (hybrid, rank 3)")

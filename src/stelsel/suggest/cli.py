@@ -54,6 +54,17 @@ def _default_method() -> str:
     return "hybrid" if available() else "combined"
 
 
+def _suggester(ctx: click.Context, corpus: Corpus, method: str | None, **kwargs) -> Suggester:
+    """One way to build the ranking for `suggest` and `suggest accept`, so that accepting records the
+    method, rank and confidence the user saw: the same default, the same embedding cache."""
+    method = method or _default_method()
+    embedder = None
+    if method in NEEDS_EMBEDDING:
+        from .embedding import Embedder
+        embedder = Embedder(cache=_cache_path(_state(ctx)))
+    return Suggester(corpus, method=method, embedder=embedder, **kwargs)
+
+
 @click.group("suggest", cls=_DefaultToElement, context_settings={"help_option_names": ["-h", "--help"]})
 def suggest_group():
     """Suggest alignments to NORA (stelsel suggest ELEMENT | --architecture A | evaluate)."""
@@ -82,18 +93,13 @@ def element(ctx, element, architecture, target, method, k, fmt, lang, output):
     corpus = Corpus.from_store(_state(ctx).reader)
     target_iri = corpus.resolve_architecture(target)
     arch_iri = corpus.resolve_architecture(architecture) if architecture else None
-    method = method or _default_method()
-    embedder = None
-    if method in NEEDS_EMBEDDING:
-        from .embedding import Embedder
-        embedder = Embedder(cache=_cache_path(_state(ctx)))
-    suggester = Suggester(corpus, method=method, target=target_iri, embedder=embedder)
+    suggester = _suggester(ctx, corpus, method, target=target_iri)
     if element:
         sources = [corpus.resolve_element(element, arch_iri)]
     else:
         sources = corpus.sources(arch_iri, unaligned_to=target_iri)
     groups = [(src, suggester.suggest(src, k)) for src in sources]
-    _write(RENDERERS[fmt](groups, method, lang), output)
+    _write(RENDERERS[fmt](groups, suggester.method, lang), output)
 
 
 @suggest_group.command("evaluate")
@@ -124,17 +130,18 @@ def evaluate_cmd(ctx, fmt, limit, no_embedding, output):
 @click.option("--reviewer", "reviewer_id", required=True, metavar="IRI", help="Who adopts it (an IRI).")
 @click.option("--reviewer-name", default=None, help="The reviewer's name.")
 @click.option("--comment", required=True, help="Why it holds (one or two sentences).")
-@click.option("-m", "--method", type=click.Choice(list(METHODS)), default="combined", show_default=True)
+@click.option("-m", "--method", type=click.Choice(list(METHODS)), default=None,
+              help="The method whose suggestion you adopt (default: as for stelsel suggest).")
 @click.pass_context
 def accept_cmd(ctx, element, target, reviewer_id, reviewer_name, comment, method):
     """Adopt a suggestion: record it as an alignment and its adoption as a review (stelsel review)."""
     from .accept import accept, find_suggestion
     store = _state(ctx).store
     corpus = Corpus.from_store(store)
-    suggester = Suggester(corpus, method=method)
+    suggester = _suggester(ctx, corpus, method)
     source = corpus.resolve_element(element)
     suggestion = find_suggestion(suggester, source, target)
-    done = accept(store, suggestion, method=method, comment=comment, reviewer_id=reviewer_id,
+    done = accept(store, suggestion, method=suggester.method, comment=comment, reviewer_id=reviewer_id,
                   reviewer_label=reviewer_name)
     click.echo(f"{source.short()} -> {suggestion.target.short()}: {done.alignment} adopted "
                f"(review {done.review.iri})")

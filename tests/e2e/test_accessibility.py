@@ -19,6 +19,8 @@ PAGES = [
     ("architecture-dera", "/architectuur/dera"),
     ("architecture-nora", "/architectuur/nora"),
     ("element-dera-P1", "/id/dera/P1"),
+    ("architecture-gemma", "/architectuur/gemma"),
+    ("element-gemma-GAP18", "/id/gemma/GAP18"),
     ("matrix", "/matrix"),
     ("alignments", "/aansluitingen?van=dera"),
     ("trace", "/trace?element=" + urllib.parse.quote(P1, safe="")),

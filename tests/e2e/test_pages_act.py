@@ -26,6 +26,8 @@ PAGE_KINDS = [
     ("architecture-nora", "/architectuur/nora"),
     ("element", "/id/dera/P6"),
     ("element-nora", "/id/nora/NAP01"),
+    ("architecture-gemma", "/architectuur/gemma"),  # the largest member: about 3,000 elements
+    ("element-gemma", "/id/gemma/GAP18"),  # GEMMA's own links to NORA, and the Suggesties section
     ("term", "/def/Architectuurprincipe"),
     ("matrix", "/matrix"),
     ("alignments", "/aansluitingen"),

